@@ -87,7 +87,9 @@ def _check_bias(bias, channels: int) -> np.ndarray | None:
         return None
     bias = np.asarray(bias)
     if bias.shape != (channels,):
-        raise ValueError(f"bias has shape {bias.shape}: must be ({channels},), one per output channel")
+        raise ValueError(
+            f"bias has shape {bias.shape}: must be ({channels},), one per output channel"
+        )
     return bias
 
 
@@ -236,7 +238,9 @@ def _conv_padding(padding, s, d, kernel) -> tuple[tuple[int, int], tuple[int, in
                 strict=True,
             )
             return tuple(before), tuple(after)
-        raise ValueError(f"padding={padding!r} is invalid: must be an int, a pair, 'valid' or 'same'")
+        raise ValueError(
+            f"padding={padding!r} is invalid: must be an int, a pair, 'valid' or 'same'"
+        )
     p = _pair("padding", padding)
     _check_pair_min("padding", p, 0)
     return p, p
@@ -399,9 +403,9 @@ def transposed_buffer(
     for i in range(kh):  # one strided add per kernel tap: all input positions at once
         for j in range(kw):
             y0, x0 = i * d[0], j * d[1]
-            buffer[:, :, y0 : y0 + (h - 1) * s[0] + 1 : s[0], x0 : x0 + (w - 1) * s[1] + 1 : s[1]] += (
-                copies[..., i, j]
-            )
+            buffer[
+                :, :, y0 : y0 + (h - 1) * s[0] + 1 : s[0], x0 : x0 + (w - 1) * s[1] + 1 : s[1]
+            ] += copies[..., i, j]
     return (buffer[0] if unbatched else buffer), p, (out_h, out_w)
 
 
@@ -489,9 +493,7 @@ def max_pool2d(
         lowest = False
     else:
         lowest = np.iinfo(xb.dtype).min
-    xp = np.pad(
-        xb, ((0, 0), (0, 0), (p[0], after[0]), (p[1], after[1])), constant_values=lowest
-    )
+    xp = np.pad(xb, ((0, 0), (0, 0), (p[0], after[0]), (p[1], after[1])), constant_values=lowest)
     result = _windows(xp, k, s, d, out).max(axis=(-2, -1))
     return result[0] if unbatched else result
 
@@ -538,7 +540,9 @@ def avg_pool2d(
     array([[[ 2.5,  4.5],
             [10.5, 12.5]]])
     """
-    xb, unbatched, k, s, p, _, out, after = _pool_setup(x, kernel_size, stride, padding, 1, ceil_mode)
+    xb, unbatched, k, s, p, _, out, after = _pool_setup(
+        x, kernel_size, stride, padding, 1, ceil_mode
+    )
     if not isinstance(count_include_pad, bool):
         raise TypeError(f"count_include_pad={count_include_pad!r} is invalid: must be a bool")
     if divisor_override is not None and (

@@ -1,0 +1,301 @@
+"""helpers.arithmetic: property tests against PyTorch, the paper's relationships, validation."""
+
+import warnings
+
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import given
+from hypothesis import strategies as st
+from torch_oracle import outcome
+
+from helpers.arithmetic import (
+    conv_input_sizes,
+    conv_output_size,
+    conv_transpose_output_size,
+    effective_kernel_size,
+    pool_output_size,
+    same_padding,
+)
+
+sizes = st.integers(1, 24)
+kernels = st.integers(1, 8)
+strides = st.integers(1, 5)
+paddings = st.integers(0, 6)
+dilations = st.integers(1, 4)
+
+
+def torch_conv_size(i, k, s, p, d):
+    x, w = torch.zeros(1, 1, i, dtype=torch.float64), torch.zeros(1, 1, k, dtype=torch.float64)
+    return F.conv1d(x, w, stride=s, padding=p, dilation=d).shape[-1]
+
+
+def torch_pool_size(i, k, s, p, d, ceil_mode):
+    # 2-D pooling on a 1 x i image: the same rules as the 2-D operator the lessons use
+    x = torch.zeros(1, 1, 1, i, dtype=torch.float64)
+    out = F.max_pool2d(x, (1, k), (1, s), (0, p), (1, d), ceil_mode=ceil_mode)
+    return out.shape[-1]
+
+
+def torch_transpose_size(i, k, s, p, d, op):
+    x, w = torch.zeros(1, 1, i, dtype=torch.float64), torch.zeros(1, 1, k, dtype=torch.float64)
+    out = F.conv_transpose1d(x, w, stride=s, padding=p, output_padding=op, dilation=d)
+    return out.shape[-1]
+
+
+def assert_same_outcome(ours, theirs):
+    """Both raise, or both return the same size."""
+    ok_ours, value_ours = ours
+    ok_theirs, value_theirs = theirs
+    assert ok_ours == ok_theirs, f"ours: {value_ours!r}; PyTorch: {value_theirs!r}"
+    if ok_ours:
+        assert value_ours == value_theirs
+    else:
+        assert isinstance(value_ours, ValueError)
+
+
+# ------------------------------------------------------------------ agreement with PyTorch
+@given(sizes, kernels, strides, paddings, dilations)
+def test_conv_output_size_matches_pytorch(i, k, s, p, d):
+    assert_same_outcome(
+        outcome(conv_output_size, i, k, s, p, d), outcome(torch_conv_size, i, k, s, p, d)
+    )
+
+
+@given(sizes, kernels, strides, paddings, dilations, st.booleans())
+def test_pool_output_size_matches_pytorch(i, k, s, p, d, ceil_mode):
+    assert_same_outcome(
+        outcome(pool_output_size, i, k, s, p, d, ceil_mode),
+        outcome(torch_pool_size, i, k, s, p, d, ceil_mode),
+    )
+
+
+@given(sizes, kernels, strides, paddings, dilations, st.integers(0, 5))
+def test_conv_transpose_output_size_matches_pytorch(i, k, s, p, d, op):
+    assert_same_outcome(
+        outcome(conv_transpose_output_size, i, k, s, p, d, op),
+        outcome(torch_transpose_size, i, k, s, p, d, op),
+    )
+
+
+@given(kernels, dilations, sizes)
+def test_same_padding_matches_pytorch_same(k, d, i):
+    before, after = same_padding(k, d)
+    x = torch.arange(float(i), dtype=torch.float64).reshape(1, 1, i)
+    w = torch.rand(1, 1, k, dtype=torch.float64, generator=torch.Generator().manual_seed(k))
+    with warnings.catch_warnings():  # PyTorch warns that odd totals need a padded copy
+        warnings.simplefilter("ignore", UserWarning)
+        theirs = F.conv1d(x, w, padding="same", dilation=d)
+    ours = F.conv1d(F.pad(x, (before, after)), w, dilation=d)
+    assert before + after == effective_kernel_size(k, d) - 1
+    assert 0 <= after - before <= 1
+    torch.testing.assert_close(ours, theirs)
+
+
+@given(st.integers(1, 12), kernels, strides, st.integers(0, 3), dilations)
+def test_conv_input_sizes_are_exactly_the_preimage(o, k, s, p, d):
+    found = conv_input_sizes(o, k, s, p, d)
+    smallest = max(1, (o - 1) * s + d * (k - 1) + 1 - 2 * p)
+    brute = [
+        i
+        for i in range(1, smallest + s + 2)
+        if outcome(torch_conv_size, i, k, s, p, d) == (True, o)
+    ]
+    assert found == brute
+    assert len(found) <= s
+
+
+@given(sizes, kernels, strides, st.integers(0, 3), dilations)
+def test_output_padding_selects_each_ambiguous_input_size(i, k, s, p, d):
+    """The transposed convolution reaches every input size the forward conv confuses."""
+    ok, o = outcome(conv_output_size, i, k, s, p, d)
+    if not ok:
+        return
+    unclipped_smallest = (o - 1) * s + d * (k - 1) + 1 - 2 * p
+    assert i in conv_input_sizes(o, k, s, p, d)
+    for j in conv_input_sizes(o, k, s, p, d):
+        a = j - unclipped_smallest  # the paper's `a`, always < s
+        if a < max(s, d):
+            assert conv_transpose_output_size(o, k, s, p, d, a) == j
+
+
+# ------------------------------------------------------------------ Dumoulin & Visin (2016)
+@given(sizes, kernels)
+def test_relationship_1_no_padding_unit_stride(i, k):
+    if k <= i:
+        assert conv_output_size(i, k) == i - k + 1
+
+
+@given(sizes, kernels, paddings)
+def test_relationship_2_zero_padding_unit_stride(i, k, p):
+    if k <= i + 2 * p:
+        assert conv_output_size(i, k, p=p) == i - k + 2 * p + 1
+
+
+@given(sizes, st.integers(0, 4))
+def test_relationship_3_half_padding(i, n):
+    k = 2 * n + 1
+    assert conv_output_size(i, k, p=k // 2) == i
+    assert same_padding(k) == (k // 2, k // 2)
+
+
+@given(sizes, kernels)
+def test_relationship_4_full_padding(i, k):
+    assert conv_output_size(i, k, p=k - 1) == i + k - 1
+
+
+@given(sizes, kernels, strides)
+def test_relationship_5_no_padding_strided(i, k, s):
+    if k <= i:
+        assert conv_output_size(i, k, s) == (i - k) // s + 1
+
+
+@given(sizes, kernels, strides, paddings)
+def test_relationship_6_general(i, k, s, p):
+    if k <= i + 2 * p:
+        assert conv_output_size(i, k, s, p) == (i + 2 * p - k) // s + 1
+
+
+@given(sizes, kernels, strides)
+def test_relationship_7_pooling(i, k, s):
+    if k <= i:
+        assert pool_output_size(i, k, s) == (i - k) // s + 1
+
+
+@given(sizes, kernels)
+def test_relationship_8_transposed_of_no_padding_unit_stride(i, k):
+    # conv (i, k, s=1, p=0) -> o' = i' + (k - 1) with i' = the conv's output
+    if k <= i:
+        o = conv_output_size(i, k)
+        assert conv_transpose_output_size(o, k) == o + k - 1 == i
+
+
+@given(sizes, kernels, paddings)
+def test_relationship_9_transposed_of_zero_padding(i, k, p):
+    if k <= i + 2 * p:
+        o = conv_output_size(i, k, p=p)
+        if (ok := outcome(conv_transpose_output_size, o, k, 1, p))[0]:
+            assert ok[1] == o + (k - 1) - 2 * p == i
+
+
+@given(sizes, st.integers(0, 4))
+def test_relationship_10_transposed_of_half_padding(i, n):
+    k = 2 * n + 1
+    assert conv_transpose_output_size(i, k, p=k // 2) == i
+
+
+@given(sizes, kernels)
+def test_relationship_11_transposed_of_full_padding(i, k):
+    o = conv_output_size(i, k, p=k - 1)
+    assert conv_transpose_output_size(o, k, p=k - 1) == o - (k - 1) == i
+
+
+@given(sizes, kernels, strides)
+def test_relationship_12_transposed_of_strided_exact(i, k, s):
+    # when s divides i - k exactly, the transposed conv recovers i with no `a`
+    if k <= i and (i - k) % s == 0:
+        assert conv_transpose_output_size(conv_output_size(i, k, s), k, s) == i
+
+
+@given(sizes, kernels, strides, paddings)
+def test_relationships_13_14_transposed_general_with_a(i, k, s, p):
+    if k > i + 2 * p:
+        return
+    o = conv_output_size(i, k, s, p)
+    a = (i + 2 * p - k) % s
+    result = outcome(conv_transpose_output_size, o, k, s, p, 1, a)
+    if result[0]:
+        assert result[1] == s * (o - 1) + a + k - 2 * p == i
+
+
+@given(sizes, kernels, strides, paddings, dilations)
+def test_relationship_15_dilated(i, k, s, p, d):
+    k_hat = k + (k - 1) * (d - 1)
+    assert effective_kernel_size(k, d) == k_hat
+    if k_hat <= i + 2 * p:
+        assert conv_output_size(i, k, s, p, d) == (i + 2 * p - k_hat) // s + 1
+
+
+# ------------------------------------------------------------------ seed examples
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        ((4, 3), 2),  # seed 001: no padding, unit stride
+        ((5, 4, 1, 2), 6),  # zero padding
+        ((5, 3, 1, 1), 5),  # half padding
+        ((5, 3, 1, 2), 7),  # full padding
+        ((5, 3, 2, 1), 3),  # strided
+        ((6, 3, 2, 1), 3),  # the floor hides the sixth column
+        ((7, 3, 1, 0, 2), 3),  # dilated
+    ],
+)
+def test_seed_001_conv_sizes(args, expected):
+    assert conv_output_size(*args) == expected
+
+
+def test_seed_sizes_of_pooling_and_transposed():
+    assert pool_output_size(28, 3, 2) == 13  # seed 001
+    assert pool_output_size(4, 2, 2) == 2  # seed 000
+    assert [pool_output_size(n, 2) for n in (28, 14)] == [14, 7]  # seed 001's MNIST CNN
+    assert conv_transpose_output_size(2, 3, 1) == 4  # seed 001
+    assert conv_transpose_output_size(2, 3, 2) == 5
+    assert conv_transpose_output_size(2, 2, 2) == 4  # seed 000
+    assert conv_transpose_output_size(2, 2, 1) == 3
+    assert conv_transpose_output_size(2, 3, 2, 1) == 3  # seed 003
+    assert conv_transpose_output_size(4, 4, 2, 1) == 8  # seed 004
+    assert conv_input_sizes(3, 3, 2, 1) == [5, 6]  # seed 001
+
+
+def test_seed_003_fixed_padding():
+    def fixed_padding(kernel_size, dilation):  # the seed's code, as printed
+        kernel_size_effective = kernel_size + (kernel_size - 1) * (dilation - 1)
+        pad_total = kernel_size_effective - 1
+        pad_beg = pad_total // 2
+        return pad_beg, pad_total - pad_beg
+
+    for k in range(1, 8):
+        for d in range(1, 5):
+            assert same_padding(k, d) == fixed_padding(k, d)
+
+
+# ------------------------------------------------------------------ validation messages
+@pytest.mark.parametrize(
+    "call, words",
+    [
+        (lambda: conv_output_size(5, 3, s=0), ["s=0", ">= 1"]),
+        (lambda: conv_output_size(5, 3, p=-1), ["p=-1", ">= 0"]),
+        (lambda: conv_output_size(5, 3, d=0), ["d=0", ">= 1"]),
+        (lambda: conv_output_size(0, 3), ["i=0"]),
+        (lambda: conv_output_size(5, 6), ["output size", "= 0", ">= 1"]),
+        (lambda: pool_output_size(5, 3, p=2), ["p=2", "half the kernel", "1"]),
+        (lambda: pool_output_size(5, 6), ["output size", ">= 1"]),
+        (
+            lambda: conv_transpose_output_size(5, 3, s=2, output_padding=2),
+            ["output_padding=2", "stride s=2", "dilation d=1"],
+        ),
+        (lambda: conv_transpose_output_size(1, 1, p=1), ["output size", "= -1"]),
+        (lambda: conv_input_sizes(0, 3), ["o=0"]),
+    ],
+)
+def test_errors_name_parameter_value_and_rule(call, words):
+    with pytest.raises(ValueError) as info:
+        call()
+    for word in words:
+        assert word in str(info.value)
+
+
+@pytest.mark.parametrize("bad", [2.0, "3", None, True])
+def test_non_integers_are_type_errors(bad):
+    with pytest.raises(TypeError, match="must be an int"):
+        conv_output_size(5, bad)
+
+
+def test_ceil_mode_must_be_bool():
+    with pytest.raises(TypeError, match="ceil_mode"):
+        pool_output_size(5, 2, ceil_mode=1)
+
+
+def test_numpy_integers_are_accepted():
+    import numpy as np
+
+    assert conv_output_size(np.int64(5), np.int32(3)) == 3
