@@ -13,7 +13,7 @@ Introduced in notebook 01; the transposed convolution in notebook 04.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -254,6 +254,18 @@ def _windows(xp: np.ndarray, kernel, s, d, out_size) -> np.ndarray:
     return view[:, :, : out_size[0], : out_size[1]]
 
 
+def _taps(xp: np.ndarray, kernel, s, d, out_size) -> Iterator[np.ndarray]:
+    """For each kernel tap (i, j), the input cell it sees in every window, as a strided view.
+
+    Reducing these ``kH*kW`` views (max, sum) pools every window at once.
+    """
+    for i in range(kernel[0]):
+        rows = slice(i * d[0], i * d[0] + (out_size[0] - 1) * s[0] + 1, s[0])
+        for j in range(kernel[1]):
+            cols = slice(j * d[1], j * d[1] + (out_size[1] - 1) * s[1] + 1, s[1])
+            yield xp[:, :, rows, cols]
+
+
 def conv_transpose2d(
     x,
     weight,
@@ -392,20 +404,19 @@ def transposed_buffer(
     n, _, h, w = xb.shape
     dtype = _float_dtype(xb, weight)
     g_in = c_in // groups
-    # copies[n, g, o, y, x, i, j] = x[n, g, c, y, x] * weight[g, c, o, i, j], summed over c
-    copies = np.einsum(
-        "ngcyx,gcoij->ngoyxij",
-        xb.astype(dtype, copy=False).reshape(n, groups, g_in, h, w),
-        weight.astype(dtype, copy=False).reshape(groups, g_in, c_out_per_group, kh, kw),
-        optimize=True,
-    ).reshape(n, groups * c_out_per_group, h, w, kh, kw)
+    # copies[n, i, j, g*o, y, x] = sum over c of x[n, g, c, y, x] * weight[g, c, o, i, j]:
+    # every scaled kernel copy at once, as one matrix product per group
+    columns = xb.astype(dtype, copy=False).reshape(n, groups, g_in, h * w).swapaxes(2, 3)
+    kernels = weight.astype(dtype, copy=False).reshape(groups, g_in, c_out_per_group * kh * kw)
+    copies = (columns @ kernels).reshape(n, groups, h, w, c_out_per_group, kh, kw)
+    copies = np.ascontiguousarray(copies.transpose(0, 5, 6, 1, 4, 2, 3))
+    copies = copies.reshape(n, kh, kw, groups * c_out_per_group, h, w)
     buffer = np.zeros((n, groups * c_out_per_group, out_h + 2 * p[0], out_w + 2 * p[1]), dtype)
     for i in range(kh):  # one strided add per kernel tap: all input positions at once
         for j in range(kw):
-            y0, x0 = i * d[0], j * d[1]
-            buffer[
-                :, :, y0 : y0 + (h - 1) * s[0] + 1 : s[0], x0 : x0 + (w - 1) * s[1] + 1 : s[1]
-            ] += copies[..., i, j]
+            rows = slice(i * d[0], i * d[0] + (h - 1) * s[0] + 1, s[0])
+            cols = slice(j * d[1], j * d[1] + (w - 1) * s[1] + 1, s[1])
+            buffer[:, :, rows, cols] += copies[:, i, j]
     return (buffer[0] if unbatched else buffer), p, (out_h, out_w)
 
 
@@ -494,7 +505,10 @@ def max_pool2d(
     else:
         lowest = np.iinfo(xb.dtype).min
     xp = np.pad(xb, ((0, 0), (0, 0), (p[0], after[0]), (p[1], after[1])), constant_values=lowest)
-    result = _windows(xp, k, s, d, out).max(axis=(-2, -1))
+    taps = _taps(xp, k, s, d, out)
+    result = next(taps).copy()
+    for tap in taps:
+        np.maximum(result, tap, out=result)
     return result[0] if unbatched else result
 
 
@@ -553,7 +567,7 @@ def avg_pool2d(
         raise ValueError(f"divisor_override={divisor_override!r} is invalid: must be a nonzero int")
     dtype = _float_dtype(xb)
     xp = np.pad(xb.astype(dtype, copy=False), ((0, 0), (0, 0), (p[0], after[0]), (p[1], after[1])))
-    sums = _windows(xp, k, s, (1, 1), out).sum(axis=(-2, -1))
+    sums = sum(_taps(xp, k, s, (1, 1), out))
     if divisor_override is not None:
         divisor = np.asarray(divisor_override, dtype)
     else:
