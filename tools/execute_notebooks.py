@@ -253,7 +253,8 @@ def main(argv=None):
 
     if failures:
         print(
-            f"\n{len(failures)} notebook(s) failed and were left untouched: {', '.join(failures)}.\n"
+            f"\n{len(failures)} notebook(s) failed and were left untouched: "
+            f"{', '.join(failures)}.\n"
             "Fix the cell, or tag it `raises-exception` if the error is the lesson.",
             file=sys.stderr,
         )

@@ -1,0 +1,408 @@
+"""Measure what users of the series wait for, on the machine at hand.
+
+Usage::
+
+    python bench/run.py                 # everything (about 5 minutes on 2 cores)
+    python bench/run.py --quick         # a small version, fit for CI
+    python bench/run.py --only reference redraw
+
+Sections (each reported as the median of several runs after a warm-up):
+
+reference  ``helpers.reference`` against ``torch.nn.functional`` on the same inputs, as a ratio
+redraw     explorer redraws: a slider change to a finished PNG, at default and largest sizes
+notebooks  wall time of the strict nbval run of each notebook
+mnist      wall time for the lesson's CNN to reach 99 % full-test accuracy, and the MLP's best
+           accuracy in the same budget
+scaling    reference ``conv2d`` cost against input size and channels, beside PyTorch's curve,
+           plotted to ``bench/results/scaling.png``
+
+Results are printed as tables and written to ``bench/results/latest.json``; the README's
+"Performance" section quotes them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import inspect
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from helpers import reference
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+
+
+# ------------------------------------------------------------------ timing
+def measure(fn: Callable[[], object], repeats: int, warmup: int = 1) -> list[float]:
+    """Seconds per call of ``fn``, ``repeats`` times after ``warmup`` untimed calls."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def percentile(times: list[float], q: float) -> float:
+    """The ``q``-th percentile (0-100) of ``times``, linearly interpolated."""
+    return float(np.percentile(times, q))
+
+
+def print_table(title: str, header: list[str], rows: list[list[object]]) -> None:
+    """Print ``rows`` under ``header`` as an aligned plain-text table."""
+    cells = [[_fmt(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in [header, *cells]) for i in range(len(header))]
+    numeric = [all(isinstance(row[i], int | float) for row in rows) for i in range(len(header))]
+    print(f"\n{title}")
+    for row in [header, ["-" * w for w in widths], *cells]:
+        print(
+            "  ".join(
+                c.rjust(w) if right else c.ljust(w)
+                for c, w, right in zip(row, widths, numeric, strict=True)
+            )
+        )
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    return str(value)
+
+
+# ------------------------------------------------------------------ 1. reference vs PyTorch
+def reference_cases() -> list[tuple[str, Callable, Callable, tuple, dict, float | None]]:
+    """(name, ours, PyTorch's, input shapes, keyword arguments, target ratio) of each case."""
+    conv = ((1, 8, 64, 64), (16, 8, 3, 3))
+    transposed = ((1, 16, 32, 32), (16, 8, 4, 4))
+    pool = ((1, 16, 64, 64),)
+    return [
+        ("conv2d 8->16 k3 p1", reference.conv2d, F.conv2d, conv, {"padding": 1}, 3.0),
+        (
+            "conv2d dilation 2",
+            reference.conv2d,
+            F.conv2d,
+            conv,
+            {"padding": 2, "dilation": 2},
+            3.0,
+        ),
+        (
+            "conv2d groups 4",
+            reference.conv2d,
+            F.conv2d,
+            ((1, 8, 64, 64), (16, 2, 3, 3)),
+            {"padding": 1, "groups": 4},
+            3.0,
+        ),
+        (
+            "conv_transpose2d 16->8 k4 s2 p1",
+            reference.conv_transpose2d,
+            F.conv_transpose2d,
+            transposed,
+            {"stride": 2, "padding": 1},
+            5.0,
+        ),
+        (
+            "conv_transpose2d dilation 2",
+            reference.conv_transpose2d,
+            F.conv_transpose2d,
+            transposed,
+            {"stride": 2, "padding": 1, "dilation": 2},
+            5.0,
+        ),
+        (
+            "conv_transpose2d groups 4",
+            reference.conv_transpose2d,
+            F.conv_transpose2d,
+            ((1, 16, 32, 32), (16, 2, 4, 4)),
+            {"stride": 2, "padding": 1, "groups": 4},
+            5.0,
+        ),
+        ("max_pool2d k2", reference.max_pool2d, F.max_pool2d, pool, {"kernel_size": 2}, None),
+        (
+            "max_pool2d k3 s2 d2",
+            reference.max_pool2d,
+            F.max_pool2d,
+            pool,
+            {"kernel_size": 3, "stride": 2, "dilation": 2},
+            None,
+        ),
+    ]
+
+
+def bench_reference(repeats: int, dtypes: tuple[str, ...]) -> list[dict]:
+    rng = np.random.default_rng(0)
+    rows = []
+    for dtype in dtypes:
+        for name, ours, theirs, shapes, kwargs, target in reference_cases():
+            arrays = [rng.standard_normal(shape).astype(dtype) for shape in shapes]
+            tensors = [torch.from_numpy(a) for a in arrays]
+            np.testing.assert_allclose(  # a benchmark of a wrong answer is worthless
+                ours(*arrays, **kwargs),
+                theirs(*tensors, **kwargs).numpy(),
+                rtol=1e-4,
+                atol=1e-4,
+            )
+            with torch.inference_mode():
+                t_theirs = statistics.median(measure(partial(theirs, *tensors, **kwargs), repeats))
+            t_ours = statistics.median(measure(partial(ours, *arrays, **kwargs), repeats))
+            ratio = t_ours / t_theirs
+            rows.append(
+                {
+                    "case": name,
+                    "dtype": dtype,
+                    "ours_ms": t_ours * 1e3,
+                    "torch_ms": t_theirs * 1e3,
+                    "ratio": ratio,
+                    "target": target,
+                    "met": None if target is None else ratio <= target,
+                }
+            )
+    print_table(
+        "Reference operators vs PyTorch (CPU, median ms)",
+        ["case", "dtype", "ours", "PyTorch", "ratio", "target", "met"],
+        [
+            [r["case"], r["dtype"], r["ours_ms"], r["torch_ms"], r["ratio"], _target(r), _met(r)]
+            for r in rows
+        ],
+    )
+    return rows
+
+
+def _target(row: dict) -> str:
+    return "-" if row["target"] is None else f"<= {row['target']:g}x"
+
+
+def _met(row: dict) -> str:
+    return "-" if row["met"] is None else ("yes" if row["met"] else "NO")
+
+
+# ------------------------------------------------------------------ 2. explorer redraws
+def explorer_factories() -> dict[str, Callable]:
+    """Every public ``*_explorer`` function of ``helpers.widgets``."""
+    widgets = importlib.import_module("helpers.widgets")
+    return {
+        name: fn
+        for name, fn in inspect.getmembers(widgets, inspect.isfunction)
+        if name.endswith("_explorer") and not name.startswith("_")
+    }
+
+
+def _toggle_control(explorer) -> Callable[[], None]:
+    """A change a learner makes: move the first enabled int slider one step and back."""
+    sliders = [
+        c
+        for c in explorer.controls.values()
+        if hasattr(c, "max") and isinstance(c.value, int) and not getattr(c, "disabled", False)
+    ]
+    slider = next(s for s in sliders if s.max > s.min)
+    values = [slider.value, slider.value + 1 if slider.value < slider.max else slider.value - 1]
+    state = {"n": 0}
+
+    def change() -> None:
+        state["n"] += 1
+        slider.value = values[state["n"] % 2]  # the observer recomputes and renders
+
+    return change
+
+
+def _maximise(explorer) -> None:
+    """Drag every int slider to its top, in order, letting ranges adapt in between."""
+    for _ in range(2):  # ranges adapt to each other: a second pass reaches the new tops
+        for control in explorer.controls.values():
+            if hasattr(control, "max") and isinstance(control.value, int):
+                if not getattr(control, "disabled", False):
+                    control.value = control.max
+
+
+def bench_redraw(repeats: int, largest: bool) -> list[dict]:
+    rows = []
+    for name, factory in explorer_factories().items():
+        settings = [("default", lambda e: None)]
+        if largest:
+            settings.append(("largest", _maximise))
+        for label, prepare in settings:
+            explorer = factory()
+            prepare(explorer)
+            times = measure(_toggle_control(explorer), repeats, warmup=2)
+            rows.append(
+                {
+                    "explorer": name,
+                    "sizes": label,
+                    "median_ms": statistics.median(times) * 1e3,
+                    "p95_ms": percentile(times, 95) * 1e3,
+                    "message": bool(explorer.message.value),
+                }
+            )
+    for row in rows:
+        row["met"] = row["median_ms"] < 100 and row["p95_ms"] < 200
+    print_table(
+        "Explorer redraw: slider change to finished PNG (ms; target median < 100, p95 < 200)",
+        ["explorer", "sizes", "median", "p95", "met"],
+        [
+            [r["explorer"], r["sizes"], r["median_ms"], r["p95_ms"], "yes" if r["met"] else "NO"]
+            for r in rows
+        ],
+    )
+    return rows
+
+
+# ------------------------------------------------------------------ 3. notebooks under nbval
+def bench_notebooks() -> list[dict]:
+    rows = []
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        start = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", str(path)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        rows.append(
+            {
+                "notebook": path.name,
+                "seconds": time.perf_counter() - start,
+                "passed": done.returncode == 0,
+            }
+        )
+    total = sum(r["seconds"] for r in rows)
+    print_table(
+        f"Notebooks under strict nbval (s; total {total:.0f} s, target < 300 s)",
+        ["notebook", "seconds", "passed"],
+        [[r["notebook"], r["seconds"], r["passed"]] for r in rows],
+    )
+    return rows
+
+
+# ------------------------------------------------------------------ 4. MNIST
+def bench_mnist() -> dict:
+    mnist = importlib.import_module("helpers.mnist")
+    result = mnist.time_to_accuracy(target=0.99)
+    print_table(
+        "MNIST on " + result["device"] + " (full 10,000-image test set)",
+        ["model", "epochs", "train s", "best test acc %", "reached 99 % after s"],
+        [
+            [
+                r["model"],
+                r["epochs"],
+                r["train_seconds"],
+                100 * r["best_accuracy"],
+                r["seconds_to_target"] if r["seconds_to_target"] is not None else "never",
+            ]
+            for r in result["rows"]
+        ],
+    )
+    return result
+
+
+# ------------------------------------------------------------------ 5. scaling
+def bench_scaling(repeats: int, sizes: list[int], channels: list[int]) -> list[dict]:
+    rng = np.random.default_rng(0)
+    rows = []
+    for c in channels:
+        for n in sizes:
+            x = rng.standard_normal((1, c, n, n)).astype("float32")
+            w = rng.standard_normal((c, c, 3, 3)).astype("float32")
+            tx, tw = torch.from_numpy(x), torch.from_numpy(w)
+            with torch.inference_mode():
+                theirs = statistics.median(measure(partial(F.conv2d, tx, tw, padding=1), repeats))
+            ours = statistics.median(measure(partial(reference.conv2d, x, w, padding=1), repeats))
+            rows.append({"channels": c, "size": n, "ours_ms": ours * 1e3, "torch_ms": theirs * 1e3})
+    print_table(
+        "Scaling of conv2d (k3 p1, C -> C channels, float32; median ms)",
+        ["channels", "size", "ours", "PyTorch", "ratio"],
+        [
+            [r["channels"], r["size"], r["ours_ms"], r["torch_ms"], r["ours_ms"] / r["torch_ms"]]
+            for r in rows
+        ],
+    )
+    _plot_scaling(rows, RESULTS / "scaling.png")
+    return rows
+
+
+def _plot_scaling(rows: list[dict], path: Path) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6, 3.6), dpi=90)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    for i, c in enumerate(sorted({r["channels"] for r in rows})):
+        mine = [r for r in rows if r["channels"] == c]
+        sizes = [r["size"] for r in mine]
+        color = f"C{i}"
+        ax.loglog(sizes, [r["ours_ms"] for r in mine], "o-", color=color, label=f"ours, C={c}")
+        ax.loglog(sizes, [r["torch_ms"] for r in mine], "s--", color=color, label=f"PyTorch, C={c}")
+    ax.set_xlabel("input height = width")
+    ax.set_ylabel("median time (ms)")
+    ax.set_title("conv2d 3x3: helpers.reference vs PyTorch (CPU)")
+    ax.legend(fontsize=7, ncol=2)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+
+
+# ------------------------------------------------------------------ main
+def machine() -> dict:
+    return {
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "numpy": np.__version__,
+        "cpu": platform.processor() or platform.machine(),
+        "cores": os.cpu_count(),
+        "torch_threads": torch.get_num_threads(),
+        "cuda": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
+        "load_average": os.getloadavg()[0],
+    }
+
+
+SECTIONS = ("reference", "redraw", "notebooks", "mnist", "scaling")
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a small version, fit for CI")
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, help="run only these sections")
+    parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
+    args = parser.parse_args(argv)
+    sections = args.only or (("reference", "redraw", "scaling") if args.quick else SECTIONS)
+    repeats = 5 if args.quick else 25
+
+    report = {"machine": machine(), "quick": args.quick}
+    print("Machine:", ", ".join(f"{k}={v}" for k, v in report["machine"].items()))
+    if "reference" in sections:
+        dtypes = ("float32",) if args.quick else ("float32", "float64")
+        report["reference"] = bench_reference(repeats, dtypes)
+    if "redraw" in sections:
+        report["redraw"] = bench_redraw(repeats if args.quick else 40, largest=not args.quick)
+    if "notebooks" in sections:
+        report["notebooks"] = bench_notebooks()
+    if "mnist" in sections:
+        report["mnist"] = bench_mnist()
+    if "scaling" in sections:
+        sizes = [16, 32, 64] if args.quick else [16, 32, 64, 128]
+        channels = [4, 16] if args.quick else [4, 16, 32]
+        report["scaling"] = bench_scaling(repeats, sizes, channels)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=1, default=float))
+    print(f"\nWritten to {args.output}")
+    return report
+
+
+if __name__ == "__main__":
+    main()
