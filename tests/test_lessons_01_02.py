@@ -1,0 +1,352 @@
+"""What notebooks 01 and 02 claim, checked outside the notebooks.
+
+- the error cells (tagged ``raises-exception``) raise exactly the errors their text describes,
+  and the stored error text is what PyTorch / helpers.arithmetic say today;
+- every exercise's expected answer agrees with PyTorch;
+- the source notebooks' printed numbers (torchsummary tables) are reproduced;
+- the general statements (log_softmax over one channel, noise, translation) hold beyond the one
+  seeded example the notebook shows.
+"""
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torchsummary import summary
+
+from helpers import arithmetic, reference
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+LESSON_01 = NOTEBOOKS / "01_convolution_arithmetic.ipynb"
+LESSON_02 = NOTEBOOKS / "02_pooling.ipynb"
+
+
+def code_cells(path):
+    return [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+
+
+def summary_text(model, input_size):
+    """What ``torchsummary.summary`` prints, on the CPU."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        summary(model, input_size, device="cpu")
+    return out.getvalue()
+
+
+def table_rows(text):
+    """The layer rows of a torchsummary table, whitespace-normalised."""
+    return [" ".join(line.split()) for line in text.splitlines() if re.match(r"\s+\w+-\d+ ", line)]
+
+
+# --------------------------------------------------------------------------- error cells
+ERROR_CELLS = {
+    # source of the cell: (exception type, text it must contain)
+    "nn.Conv2d(1, 1, kernel_size=5)(torch.zeros(1, 1, 3, 3))": (
+        RuntimeError,
+        "Kernel size can't be greater than actual input size",
+    ),
+    "arithmetic.conv_output_size(3, 5)": (
+        ValueError,
+        "the kernel does not fit in the padded input",
+    ),
+    "nn.MaxPool2d(kernel_size=2, padding=2)(torch.zeros(1, 1, 4, 4))": (
+        RuntimeError,
+        "pad should be at most half of effective kernel size",
+    ),
+    "arithmetic.pool_output_size(4, 2, p=2)": (
+        ValueError,
+        "pooling padding must be at most half the kernel size",
+    ),
+}
+
+
+def error_cells():
+    for path in (LESSON_01, LESSON_02):
+        for cell in code_cells(path):
+            if "raises-exception" in cell.metadata.get("tags", []):
+                yield path.name, cell
+
+
+def test_error_cells_are_exactly_the_known_ones():
+    assert sorted(cell.source.strip() for _, cell in error_cells()) == sorted(ERROR_CELLS)
+
+
+@pytest.mark.parametrize("source", sorted(ERROR_CELLS))
+def test_error_cell_raises_the_stated_error(source):
+    error_type, text = ERROR_CELLS[source]
+    with pytest.raises(error_type, match=re.escape(text)) as caught:
+        eval(source, {"nn": nn, "torch": torch, "arithmetic": arithmetic})
+    stored = [
+        output
+        for _, cell in error_cells()
+        if cell.source.strip() == source
+        for output in cell.outputs
+        if output.output_type == "error"
+    ]
+    assert len(stored) == 1
+    assert stored[0].ename == error_type.__name__
+    assert stored[0].evalue == str(caught.value)
+
+
+def test_only_error_cells_have_errors():
+    for path in (LESSON_01, LESSON_02):
+        for cell in code_cells(path):
+            has_error = any(o.output_type == "error" for o in cell.outputs)
+            assert has_error == ("raises-exception" in cell.metadata.get("tags", [])), cell.source
+
+
+# --------------------------------------------------------------------------- exercises
+def torch_conv_size(i, k, s=1, p=0):
+    return nn.Conv2d(1, 1, k, s, p)(torch.zeros(1, 1, i, i)).shape[-1]
+
+
+def torch_pool_size(i, k, s=None, p=0, ceil_mode=False):
+    return nn.MaxPool2d(k, s, p, ceil_mode=ceil_mode)(torch.zeros(1, 1, i, i)).shape[-1]
+
+
+def seed_cnn_flat_features(side):
+    body = nn.Sequential(
+        nn.Conv2d(1, 16, 5, 1, 2), nn.MaxPool2d(2), nn.Conv2d(16, 32, 5, 1, 2), nn.MaxPool2d(2)
+    )
+    return body(torch.zeros(1, 1, side, side)).flatten(1).shape[1]
+
+
+EXERCISES = [
+    # (notebook, expression the notebook checks against, the same answer from PyTorch)
+    (LESSON_01, "arithmetic.conv_output_size(7, 3, s=2, p=0)", lambda: torch_conv_size(7, 3, 2)),
+    (
+        LESSON_01,
+        "arithmetic.conv_output_size(224, 7, s=2, p=3)",
+        lambda: torch_conv_size(224, 7, 2, 3),
+    ),
+    (
+        LESSON_01,
+        "arithmetic.same_padding(5)[0]",
+        lambda: next(p for p in range(5) if torch_conv_size(6, 5, 1, p) == 6),
+    ),
+    (
+        LESSON_01,
+        "sum(t.numel() for t in nn.Conv2d(3, 16, kernel_size=5).parameters())",
+        lambda: 5 * 5 * 3 * 16 + 16,
+    ),
+    (
+        LESSON_01,
+        "arithmetic.conv_input_sizes(4, 3, s=3)",
+        lambda: [i for i in range(1, 30) if i >= 3 and torch_conv_size(i, 3, 3) == 4],
+    ),
+    (
+        LESSON_01,
+        "arithmetic.conv_output_size(10, 4, s=3, p=1)",
+        lambda: torch_conv_size(10, 4, 3, 1),
+    ),
+    (LESSON_02, "arithmetic.pool_output_size(55, 3, s=2)", lambda: torch_pool_size(55, 3, 2)),
+    (
+        LESSON_02,
+        "arithmetic.pool_output_size(7, 2, ceil_mode=True)",
+        lambda: torch_pool_size(7, 2, ceil_mode=True),
+    ),
+    (
+        LESSON_02,
+        "max(p for p in range(6) if accepted(p))",
+        lambda: max(p for p in range(6) if p <= 2 and torch_pool_size(8, 5, p=p) > 0),
+    ),
+    (
+        LESSON_02,
+        "cnn.conv2[0].out_channels * side * side",
+        lambda: seed_cnn_flat_features(32),
+    ),
+    (LESSON_02, "min(rms, key=rms.get)", lambda: "max"),
+]
+# expressions that need the notebook's own variables; each has a test of its own below
+NEEDS_NOTEBOOK = ("accepted(p)", "cnn.", "rms.get")
+
+
+def notebook_sources(path):
+    return "\n".join(cell.source for cell in code_cells(path))
+
+
+@pytest.mark.parametrize(("path", "expression", "from_torch"), EXERCISES)
+def test_exercise_answers_agree_with_pytorch(path, expression, from_torch):
+    sources = notebook_sources(path)
+    assert expression in sources  # the notebook checks against this expression
+    if any(name in expression for name in NEEDS_NOTEBOOK):
+        return  # computed in the notebook from its own variables; see the tests below
+    namespace = {"arithmetic": arithmetic, "nn": nn}
+    assert eval(expression, namespace) == from_torch()
+
+
+def test_padding_exercise_limit_is_pytorch_s():
+    def runs(p):
+        try:
+            nn.MaxPool2d(5, padding=p)(torch.zeros(1, 1, 8, 8))
+        except RuntimeError:
+            return False
+        return True
+
+    assert max(p for p in range(6) if runs(p)) == 5 // 2
+
+
+def test_cifar_exercise_answer():
+    side = arithmetic.pool_output_size(arithmetic.pool_output_size(32, 2), 2)
+    assert 32 * side * side == seed_cnn_flat_features(32) == 2048
+
+
+def test_pepper_exercise_answer():
+    # the notebook's images come from default_rng(0), drawn in this order
+    errors = noise_errors(0)
+    assert min(("max", "avg"), key=lambda name: errors["pepper", name]) == "max"
+
+
+def test_every_exercise_cell_is_listed():
+    for path in (LESSON_01, LESSON_02):
+        checks = [c.source for c in code_cells(path) if "check(answer" in c.source]
+        listed = [e for p, e, _ in EXERCISES if p == path]
+        assert len(checks) == len([e for e in listed if "conv_output_size(10, 4" not in e])
+        for source in checks:
+            assert source.startswith("answer = ...")  # stored unanswered: no spoiler
+
+
+# --------------------------------------------------------------------------- seed 001 facts
+SEED_001_TABLES = [
+    # (out_channels, i, k, s, p, the Conv2d row seed 001 printed)
+    (1, 4, 3, 1, 0, "Conv2d-1 [-1, 1, 2, 2] 10"),
+    (1, 5, 4, 1, 2, "Conv2d-1 [-1, 1, 6, 6] 17"),
+    (1, 5, 3, 1, 1, "Conv2d-1 [-1, 1, 5, 5] 10"),
+    (32, 5, 3, 1, 2, "Conv2d-1 [-1, 32, 7, 7] 320"),
+    (1, 5, 3, 2, 1, "Conv2d-1 [-1, 1, 3, 3] 10"),
+    (1, 6, 3, 2, 1, "Conv2d-1 [-1, 1, 3, 3] 10"),
+]
+
+
+@pytest.mark.parametrize(("c_out", "i", "k", "s", "p", "printed"), SEED_001_TABLES)
+def test_seed_001_summary_tables(c_out, i, k, s, p, printed):
+    model = nn.Sequential(nn.Conv2d(1, c_out, k, s, p))
+    assert table_rows(summary_text(model, (1, i, i))) == [printed]
+    o = arithmetic.conv_output_size(i, k, s, p)
+    assert f"[-1, {c_out}, {o}, {o}]" in printed
+    assert f"] {k * k * 1 * c_out + c_out}" in printed
+
+
+def test_floor_ambiguity_i5_i6():
+    assert arithmetic.conv_input_sizes(3, 3, s=2, p=1) == [5, 6]
+    assert torch_conv_size(5, 3, 2, 1) == torch_conv_size(6, 3, 2, 1) == 3
+    assert torch_conv_size(4, 3, 2, 1) != 3 and torch_conv_size(7, 3, 2, 1) != 3
+
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("shape", [(1, 1, 4, 4), (8, 1, 5, 3), (2, 1, 1, 1)])
+def test_log_softmax_over_one_channel_is_zero_and_learns_nothing(seed, shape):
+    torch.manual_seed(seed)
+    conv = nn.Conv2d(1, 1, 1)
+    x = torch.randn(shape) * 100  # large values too: still exactly 0
+    out = F.log_softmax(conv(x), dim=1)
+    assert torch.equal(out, torch.zeros_like(out))
+    out.sum().backward()
+    assert torch.count_nonzero(conv.weight.grad) == 0 and torch.count_nonzero(conv.bias.grad) == 0
+
+
+def test_pooling_seed_001_example():
+    assert arithmetic.pool_output_size(28, 3, s=2) == torch_pool_size(28, 3, 2) == 13
+
+
+# --------------------------------------------------------------------------- seed 000 / lesson 02
+SEED_000_INPUT = [[50, 77, 111, 94], [28, 80, 100, 40], [85, 79, 63, 74], [67, 55, 105, 123]]
+
+
+def test_seed_000_max_pool():
+    x = np.array(SEED_000_INPUT)[None]
+    assert reference.max_pool2d(x, 2).tolist() == [[[80, 111], [85, 123]]]
+    assert F.max_pool2d(torch.tensor(x), 2).tolist() == [[[80, 111], [85, 123]]]
+
+
+SEED_001_CNN_ROWS = [  # as printed by seed 001
+    "Conv2d-1 [-1, 16, 28, 28] 416",
+    "ReLU-2 [-1, 16, 28, 28] 0",
+    "MaxPool2d-3 [-1, 16, 14, 14] 0",
+    "Conv2d-4 [-1, 32, 14, 14] 12,832",
+    "ReLU-5 [-1, 32, 14, 14] 0",
+    "MaxPool2d-6 [-1, 32, 7, 7] 0",
+    "Linear-7 [-1, 10] 15,690",
+]
+
+
+def test_notebook_cnn_reproduces_seed_001_summary():
+    (source,) = [c.source for c in code_cells(LESSON_02) if c.source.startswith("class CNN")]
+    namespace = {"nn": nn}
+    exec(source.split("\n\n\ncnn = CNN()")[0], namespace)  # the class only
+    text = summary_text(namespace["CNN"](), (1, 28, 28))
+    assert table_rows(text) == SEED_001_CNN_ROWS
+    assert "Total params: 28,938" in text
+    assert namespace["CNN"]().out.in_features == 32 * 7 * 7 == seed_cnn_flat_features(28)
+
+
+def noise_errors(seed):
+    """RMS noise that survives 2x2 max and average pooling, per noise kind (as notebook 02)."""
+    rng = np.random.default_rng(seed)
+    clean = np.zeros((32, 32))
+    clean[8:24, 8:24] = 1.0
+    noisy = {
+        "gaussian": clean + rng.normal(0, 0.3, clean.shape),
+        "pepper": np.where(rng.random(clean.shape) < 0.2, 0.0, clean),
+        "salt": np.where(rng.random(clean.shape) < 0.2, 1.0, clean),
+    }
+    errors = {}
+    for noise, image in noisy.items():
+        for name, pool in (("max", F.max_pool2d), ("avg", F.avg_pool2d)):
+            diff = pool(torch.tensor(image[None]), 2) - pool(torch.tensor(clean[None]), 2)
+            errors[noise, name] = diff.square().mean().sqrt().item()
+    return errors
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_noise_verdict_holds_for_other_seeds(seed):
+    errors = noise_errors(seed)
+    assert errors["gaussian", "avg"] < errors["gaussian", "max"]
+    assert errors["pepper", "max"] < errors["pepper", "avg"]
+    assert errors["salt", "avg"] < errors["salt", "max"]
+
+
+def test_translation_keeps_about_a_third_of_max_pooled_outputs():
+    # For i.i.d. pixels a 2x2 max survives a one-pixel shift iff the largest of the 6 cells the
+    # two windows cover is in the 2 shared ones: probability 2/6.
+    fractions = []
+    for seed in range(20):
+        image = torch.rand(1, 28, 28, generator=torch.Generator().manual_seed(seed))
+        shifted = torch.roll(image, 1, dims=2)
+        same = F.max_pool2d(image, 2) == F.max_pool2d(shifted, 2)
+        fractions.append(same[0, :, 1:].float().mean().item())
+    assert abs(np.mean(fractions) - 1 / 3) < 0.03
+
+
+# --------------------------------------------------------------------------- notebook shape
+@pytest.mark.parametrize(
+    ("path", "title", "links"),
+    [
+        (LESSON_01, "# 01 · Convolution arithmetic", ["02_pooling.ipynb"]),
+        (
+            LESSON_02,
+            "# 02 · Pooling",
+            ["01_convolution_arithmetic.ipynb", "03_dilated_convolution.ipynb"],
+        ),
+    ],
+)
+def test_notebook_skeleton(path, title, links):
+    nb = nbformat.read(path, as_version=4)
+    assert path.stat().st_size < 1_000_000
+    markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    assert any(source.startswith(title) for source in markdown)
+    intro = next(source for source in markdown if source.startswith(title))
+    assert all(link in intro for link in links)
+    for cell in code_cells(path):
+        assert len(cell.source.splitlines()) <= 16, cell.source
+        if "plt.subplots" in cell.source:
+            assert cell.source.rstrip().endswith("plt.show()")
+        assert not any(o.get("name") == "stderr" for o in cell.outputs), cell.source
+    assert any("_explorer(" in cell.source for cell in code_cells(path))

@@ -1,0 +1,292 @@
+"""conv_explorer and pool_explorer driven without a browser: sliders set, displays compared.
+
+Every combination on a grid of slider values is set programmatically; the output size shown (and
+the number in the formula) must equal ``helpers.arithmetic``, ``.message`` must be set exactly
+when the arithmetic refuses, and nothing may raise. Values shown are compared with PyTorch.
+"""
+
+import itertools
+import re
+
+import ipywidgets
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from helpers import arithmetic, widgets
+
+PNG = b"\x89PNG\r\n\x1a\n"
+SPAN = re.compile(r'<span class="output-size">(\d+)</span>')
+
+
+def expected_conv(params):
+    try:
+        return arithmetic.conv_output_size(*(params[n] for n in ("i", "k", "s", "p", "d")))
+    except ValueError:
+        return None
+
+
+def expected_pool(params):
+    try:
+        return arithmetic.pool_output_size(
+            params["i"], params["k"], params["s"], params["p"], ceil_mode=params["ceil_mode"]
+        )
+    except ValueError:
+        return None
+
+
+def assert_consistent(explorer, expected):
+    """The displays of ``explorer`` agree with the size ``expected`` (None: impossible)."""
+    assert explorer.output_size == expected
+    spans = SPAN.findall(explorer.formula.value)
+    assert explorer.image.value[:8] == PNG
+    if expected is None:
+        assert explorer.message.value != ""
+        assert "Traceback" not in explorer.message.value
+        assert spans == []
+        assert explorer.values.value == ""
+        assert explorer.controls["step"].disabled and explorer.controls["cell"].disabled
+    else:
+        assert explorer.message.value == ""
+        assert spans == [str(expected)]
+        assert explorer.controls["step"].max == explorer.controls["cell"].max == expected**2 - 1
+        assert not explorer.controls["step"].disabled
+
+
+def table_values(html):
+    """Numbers of the ``<td>`` cells of the values table, in raster order."""
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", html)
+    return [float(c.replace("−", "-")) for c in cells]
+
+
+# --------------------------------------------------------------------------- conv sweep
+CONV_GRID = list(itertools.product(range(1, 7), range(1, 5), range(1, 4), range(0, 3), range(1, 3)))
+
+
+def test_conv_explorer_sweep_matches_arithmetic():
+    explorer = widgets.conv_explorer()
+    impossible = 0
+    for i, k, s, p, d in CONV_GRID:
+        explorer.set(i=i, k=k, s=s, p=p, d=d)
+        params = explorer.params()
+        assert (params["i"], params["k"], params["s"], params["p"], params["d"]) == (i, k, s, p, d)
+        expected = expected_conv(params)
+        impossible += expected is None
+        assert_consistent(explorer, expected)
+    assert len(CONV_GRID) == 432
+    assert 0 < impossible < len(CONV_GRID)  # both kinds of combination were reached
+
+
+def test_conv_explorer_single_slider_changes_redraw():
+    explorer = widgets.conv_explorer(i=5, k=3, s=1, p=0)
+    for name, value in [("i", 7), ("s", 2), ("p", 1), ("d", 2), ("k", 4), ("i", 3), ("d", 1)]:
+        before = explorer.image.value
+        explorer.controls[name].value = value
+        assert_consistent(explorer, expected_conv(explorer.params()))
+        assert explorer.image.value != before
+
+
+@pytest.mark.parametrize(
+    ("i", "k", "s", "p", "d"), [(5, 3, 2, 1, 1), (6, 2, 1, 1, 2), (4, 3, 1, 0, 1)]
+)
+def test_conv_explorer_every_step_and_cell(i, k, s, p, d):
+    explorer = widgets.conv_explorer(i=i, k=k, s=s, p=p, d=d)
+    o = explorer.output_size
+    x = torch.tensor(widgets.example_input(i)[None, None], dtype=torch.float64)
+    torch_out = F.conv2d(
+        x, torch.ones(1, 1, k, k, dtype=torch.float64), stride=s, padding=p, dilation=d
+    )
+    images = set()
+    for step in range(o * o):
+        explorer.set(step=step, cell=(o * o - 1 - step))
+        assert_consistent(explorer, o)
+        assert table_values(explorer.values.value) == torch_out.flatten().tolist()
+        row, col = divmod(step, o)
+        assert f"out[{row}, {col}] = " in explorer.values.value
+        shown = re.search(r"= <b>([^<]*)</b></div>", explorer.values.value).group(1)
+        assert float(shown.replace("−", "-")) == torch_out[0, 0, row, col].item()
+        images.add(explorer.image.value)
+    assert len(images) == o * o  # every step draws a different picture
+
+
+def test_conv_explorer_shrinking_output_clamps_step():
+    explorer = widgets.conv_explorer(i=8, k=3)
+    explorer.set(step=35, cell=20)
+    explorer.controls["i"].value = 4
+    assert explorer.controls["step"].value == explorer.controls["cell"].value == 3
+    assert_consistent(explorer, 2)
+
+
+def test_conv_explorer_formula_substitutes_the_numbers():
+    explorer = widgets.conv_explorer(i=5, k=3, s=2, p=1)
+    assert '⌊(5 + 2·1 − 3) / 2⌋ + 1 = <b><span class="output-size">3</span>' in (
+        explorer.formula.value
+    )
+    explorer.set(d=2)
+    assert "⌊(5 + 2·1 − 2·(3 − 1) − 1) / 2⌋ + 1" in explorer.formula.value
+
+
+def test_conv_explorer_impossible_kernel_gets_one_friendly_line():
+    explorer = widgets.conv_explorer(i=3, k=5)
+    assert explorer.output_size is None
+    assert "does not fit" in explorer.message.value and "5" in explorer.message.value
+    assert "\n" not in explorer.message.value
+    explorer.controls["p"].value = 1
+    assert_consistent(explorer, 1)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [({"i": 13}, "i=13 is invalid"), ({"k": 0}, "k=0 is invalid"), ({"s": 1.5}, "must be an int")],
+)
+def test_conv_explorer_refuses_start_values_outside_the_sliders(kwargs, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        widgets.conv_explorer(**kwargs)
+
+
+# --------------------------------------------------------------------------- pool sweep
+# every (i, k, s, p, ceil_mode) with p <= k // 2, PyTorch's limit (the slider stops there)
+POOL_GRID = [
+    (i, k, s, p, ceil_mode)
+    for i, k, s, ceil_mode in itertools.product(
+        range(1, 7), range(1, 5), range(1, 4), [False, True]
+    )
+    for p in range(k // 2 + 1)
+]
+
+
+def test_pool_explorer_sweep_matches_arithmetic():
+    explorer = widgets.pool_explorer()
+    seen, impossible = set(), 0
+    for n, (i, k, s, p, ceil_mode) in enumerate(POOL_GRID):
+        mode = "max" if n % 2 else "avg"
+        explorer.set(i=i, k=k, s=s, p=p, ceil_mode=ceil_mode, mode=mode)
+        params = explorer.params()
+        assert (params["i"], params["k"], params["s"], params["p"]) == (i, k, s, p)
+        assert explorer.controls["p"].max == k // 2
+        expected = expected_pool(params)
+        impossible += expected is None
+        assert_consistent(explorer, expected)
+        seen.add((i, k, s, p, ceil_mode))
+    assert len(seen) == 288
+    assert 0 < impossible < len(seen)
+
+
+@pytest.mark.parametrize("mode", ["max", "avg"])
+@pytest.mark.parametrize(
+    ("i", "k", "s", "p", "ceil_mode"), [(4, 2, 2, 0, False), (5, 2, 2, 1, True), (5, 3, 2, 1, True)]
+)
+def test_pool_explorer_values_match_pytorch(mode, i, k, s, p, ceil_mode):
+    explorer = widgets.pool_explorer(i=i, k=k, s=s, p=p, ceil_mode=ceil_mode, mode=mode)
+    x = torch.tensor(widgets.pool_input(i)[None, None], dtype=torch.float64)
+    pool = F.max_pool2d if mode == "max" else F.avg_pool2d
+    torch_out = pool(x, k, s, p, ceil_mode=ceil_mode)
+    o = torch_out.shape[-1]
+    assert explorer.output_size == o
+    for step in range(o * o):
+        explorer.set(step=step)
+        assert table_values(explorer.values.value) == pytest.approx(
+            torch_out.flatten().tolist(), abs=0.005
+        )
+        shown = re.search(r"= <b>([^<]*)</b></div>", explorer.values.value).group(1)
+        row, col = divmod(step, o)
+        assert float(shown.replace("−", "-")) == pytest.approx(
+            torch_out[0, 0, row, col].item(), abs=0.005
+        )
+
+
+def test_pool_explorer_default_is_seed_000():
+    explorer = widgets.pool_explorer()
+    assert explorer.output_size == 2
+    assert table_values(explorer.values.value) == [80, 111, 85, 123]
+    assert "max(50, 77, 28, 80) = <b>80</b>" in explorer.values.value
+
+
+def test_pool_explorer_ceil_mode_formula_explains_the_dropped_window():
+    explorer = widgets.pool_explorer(i=5, k=2, s=2, p=1, ceil_mode=True)
+    assert explorer.output_size == 3
+    assert "⌈(5 + 2·1 − 2) / 2⌉ + 1 = 4 − 1" in explorer.formula.value
+    assert "right padding" in explorer.formula.value
+
+
+def test_pool_explorer_padding_slider_follows_the_window():
+    explorer = widgets.pool_explorer(i=6, k=4, s=2, p=2)
+    explorer.controls["k"].value = 2
+    assert explorer.controls["p"].value == 1 and explorer.controls["p"].max == 1
+    assert_consistent(explorer, expected_pool(explorer.params()))
+    explorer.controls["p"].value = 3  # beyond the slider: clamped, never an error
+    assert explorer.controls["p"].value == 1
+    explorer.set(k=6, p=3)  # set() applies both: p=3 is allowed once k=6
+    assert explorer.params()["p"] == 3
+    assert_consistent(explorer, expected_pool(explorer.params()))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"k": 2, "p": 2}, "at most k // 2 = 1"),
+        ({"mode": "min"}, "must be 'max' or 'avg'"),
+        ({"ceil_mode": 1}, "must be a bool"),
+    ],
+)
+def test_pool_explorer_refuses_bad_start_values(kwargs, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        widgets.pool_explorer(**kwargs)
+
+
+def test_pool_explorer_default_stride_is_the_window():
+    assert widgets.pool_explorer(k=3, s=None, i=9).params()["s"] == 3
+
+
+# --------------------------------------------------------------------------- the base class
+class Toy(widgets.Explorer):
+    """A minimal explorer, as later lessons write them: one slider, size = n - 2."""
+
+    def compute(self, params):
+        return {"output_size": arithmetic.conv_output_size(params["n"], 3)}
+
+    def formula_html(self, params, result):
+        return f"{params['n']} − 2" + (
+            f" = <span class='output-size'>{result['output_size']}</span>" if result else ""
+        )
+
+    def draw(self, fig, params, result):
+        fig.subplots().plot([0, params["n"]])
+
+
+def test_base_class_contract_for_new_explorers():
+    toy = Toy({"n": ipywidgets.IntSlider(5, min=1, max=9)})
+    assert isinstance(toy, ipywidgets.VBox)
+    assert toy.output_size == 3 and toy.message.value == "" and toy.image.value[:8] == PNG
+    toy.controls["n"].value = 2
+    assert toy.output_size is None
+    assert "must be &gt;= 1" in toy.message.value  # the error text, escaped, no traceback
+    assert toy.values.value == ""
+    toy.controls["n"].value = 9
+    assert toy.output_size == 7 and toy.message.value == ""
+    assert repr(toy) == "Toy(n=9) -> output_size=7"
+    with pytest.raises(ValueError, match="unknown controls"):
+        toy.set(m=1)
+
+
+def test_hold_redraws_once():
+    toy = Toy({"n": ipywidgets.IntSlider(5, min=1, max=9)})
+    calls = []
+    original = toy.compute
+    toy.compute = lambda params: calls.append(params) or original(params)
+    with toy.hold():
+        toy.controls["n"].value = 6
+        toy.controls["n"].value = 7
+    assert [c["n"] for c in calls] == [7]
+
+
+def test_explorer_repr_is_short_and_stable():
+    assert repr(widgets.conv_explorer()) == (
+        "ConvExplorer(i=5, k=3, s=1, p=0, d=1, step=0, cell=0) -> output_size=3"
+    )
+
+
+def test_example_input_is_fixed():
+    assert np.array_equal(widgets.example_input(6), widgets.example_input(6))
+    assert widgets.example_input(6).max() < 10
