@@ -1,0 +1,291 @@
+"""The explorers as a learner uses them: real JupyterLab, headless Chromium, sliders moved by keys.
+
+For every notebook in ``notebooks/`` that calls an explorer (a new lesson is picked up by
+itself) the notebook is opened in a fresh JupyterLab workspace and run from top to bottom.
+Then every code cell must have run, only cells tagged ``raises-exception`` may show an error,
+and each explorer must be on screen. Finally the stride and padding sliders (the channel and
+groups sliders of the channels explorer) are moved with the arrow keys, and the output size on
+screen must become what ``helpers.arithmetic`` (PyTorch for weight shapes) gives for the
+values the sliders now show, and the figure must change (an explorer not yet listed in
+``browser_harness.MOVES``/``ORACLES``: its first two sliders, figure only). A screenshot of
+each notebook is saved in ``test-artifacts/browser/`` afterwards, and on failure.
+
+Deselect with ``-m "not browser"``; see ``conftest.py`` for the server and the browser.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from browser_harness import (
+    MOVES,
+    ORACLES,
+    ExplorerCell,
+    choose_key,
+    expected_output_size,
+    explorer_cells,
+    explorer_notebooks,
+    parse_output_size,
+    raises_exception_cells,
+    read_notebook,
+    workspace_url,
+)
+from ipywidgets import IntSlider
+
+from helpers import widgets
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOKS = explorer_notebooks(Path(__file__).resolve().parents[2] / "notebooks")
+VIEWPORT = {"width": 1280, "height": 1000}
+#: Milliseconds for the kernel to start and for a whole notebook to run (CI machines vary).
+KERNEL_TIMEOUT_MS = 120_000
+RUN_ALL_TIMEOUT_MS = 600_000
+#: Seconds for one slider move to reach the kernel and come back as text and picture.
+UPDATE_TIMEOUT_S = 30
+
+# --------------------------------------------------------------------------- in the page
+KERNEL_IDLE = """path => {
+    const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+    const kernel = panel && panel.sessionContext && panel.sessionContext.session
+        && panel.sessionContext.session.kernel;
+    const bar = document.querySelector('.jp-StatusBar-Widget');
+    return Boolean(panel && panel.context && panel.context.path === path && kernel
+        && kernel.status === 'idle' && bar && bar.textContent.includes('| Idle'));
+}"""
+
+# Run All settles at the first error reply, even one of a cell tagged raises-exception, while the
+# kernel goes on with the cells queued behind it: an empty request queued last answers when the
+# kernel has dealt with all of them.
+RUN_ALL = """async () => {
+    const commands = window.jupyterapp.commands;
+    const panel = window.jupyterapp.shell.currentWidget;
+    await commands.execute('notebook:clear-all-cell-outputs');
+    window.__runAll = {done: false};
+    commands.execute('runmenu:run-all')
+        .then(ok => ({ok: ok}), error => ({error: String(error)}))
+        .then(async result => {
+            await panel.sessionContext.session.kernel.requestExecute(
+                {code: '', silent: true, store_history: false, stop_on_error: false}).done;
+            window.__runAll = {done: true, ...result};
+        })
+        .catch(error => { window.__runAll = {done: true, error: String(error)}; });
+}"""
+
+SHUT_DOWN_KERNEL = "() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()"
+
+CELL_STATES = """() => window.jupyterapp.shell.currentWidget.content.widgets.map((cell, index) => {
+    const model = cell.model;
+    const code = model.type === 'code';
+    return {
+        index: index,
+        type: model.type,
+        executionCount: code ? model.executionCount : null,
+        errors: code ? model.outputs.toJSON().filter(o => o.output_type === 'error')
+            .map(o => o.ename + ': ' + o.evalue) : [],
+    };
+})"""
+
+#: The explorer's controls: the children of its grid box.
+CONTROL = ".widget-gridbox > .jupyter-widgets"
+CONTROLS = """(cell, selector) => Array.from(cell.querySelectorAll(selector)).map(w => {
+    const text = el => (el ? el.textContent.trim() : '');
+    const label = text(w.querySelector('.widget-label-basic span')
+        || w.querySelector('.widget-label'));
+    const handle = w.querySelector('.noUi-handle');
+    if (handle) {
+        return {label: label, kind: 'slider', value: text(w.querySelector('.widget-readout')),
+                min: Number(handle.getAttribute('aria-valuemin')),
+                max: Number(handle.getAttribute('aria-valuemax'))};
+    }
+    const box = w.querySelector('input[type=checkbox]');
+    if (box) { return {label: label, kind: 'checkbox', value: box.checked}; }
+    const active = w.querySelector('.widget-toggle-button.mod-active');
+    return {label: label, kind: 'toggle', value: text(active)};
+})"""
+
+DISPLAY = """cell => {
+    const size = cell.querySelector('.output-size');
+    const message = cell.querySelector('.explorer-message');
+    return {size: size ? size.textContent.trim() : null,
+            message: message ? message.textContent.trim() : ''};
+}"""
+
+
+@dataclass
+class OpenNotebook:
+    """A notebook opened in JupyterLab and run from top to bottom."""
+
+    page: object  # playwright.sync_api.Page
+    path: Path
+    notebook: dict
+    explorers: list[ExplorerCell]
+
+    def cell(self, index: int):
+        """Locator of the cell with this index in the notebook."""
+        return self.page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").nth(index)
+
+
+def _screenshot_name(text: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", text).strip("_") + ".png"
+
+
+@pytest.fixture(scope="module", params=NOTEBOOKS, ids=lambda path: path.stem)
+def executed(request, lab_server, browser, artifacts):
+    """The notebook opened in its own workspace and fresh browser context, all cells run."""
+    path = request.param
+    relative = f"notebooks/{path.name}"
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    try:
+        page.goto(
+            workspace_url(lab_server.base_url, f"test-{path.stem}", relative, lab_server.token)
+        )
+        page.wait_for_function(KERNEL_IDLE, arg=relative, timeout=KERNEL_TIMEOUT_MS)
+        page.evaluate(RUN_ALL)
+        page.wait_for_function("window.__runAll.done", timeout=RUN_ALL_TIMEOUT_MS)
+        page.wait_for_function(KERNEL_IDLE, arg=relative, timeout=KERNEL_TIMEOUT_MS)
+    except Exception:
+        page.screenshot(path=artifacts / _screenshot_name(f"{path.stem}-run-failure"))
+        context.close()
+        raise
+    notebook = read_notebook(lab_server.root / relative)  # the copy that JupyterLab opened
+    yield OpenNotebook(page, path, notebook, explorer_cells(notebook))
+    page.evaluate(SHUT_DOWN_KERNEL)  # closing the page would leave the kernel running
+    context.close()
+
+
+@pytest.fixture
+def opened(executed, request, artifacts):
+    """:func:`executed`, with a screenshot of the page when the test fails."""
+    yield executed
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        executed.page.screenshot(path=artifacts / _screenshot_name(f"{request.node.name}-failure"))
+
+
+# --------------------------------------------------------------------------- the tests
+def test_every_cell_runs_and_only_tagged_cells_show_errors(opened):
+    states = opened.page.evaluate(CELL_STATES)
+    assert len(states) == len(opened.notebook["cells"]), "JupyterLab shows another cell count"
+    not_run = [s["index"] for s in states if s["type"] == "code" and s["executionCount"] is None]
+    assert not not_run, f"Run All stopped: cells {not_run} did not run"
+    allowed = raises_exception_cells(opened.notebook)
+    errors = {s["index"]: s["errors"] for s in states if s["errors"] and s["index"] not in allowed}
+    assert not errors, f"error outputs in cells not tagged raises-exception: {errors}"
+
+
+def test_explorer_views_render(opened):
+    page = opened.page
+    broken = page.locator(".jp-OutputArea-output", has_text="Error displaying widget")
+    assert broken.count() == 0, broken.first.inner_text()
+    for explorer in opened.explorers:
+        cell = opened.cell(explorer.index)
+        where = f"cell {explorer.index} ({explorer.function})"
+        cell.locator(".widget-gridbox .noUi-handle").first.wait_for(timeout=10_000)
+        image = cell.locator("img.widget-image").first
+        image.scroll_into_view_if_needed()
+        assert image.evaluate("img => img.complete && img.naturalWidth > 0"), f"{where}: no figure"
+        display = cell.evaluate(DISPLAY)
+        assert display["size"] or display["message"], f"{where}: neither output size nor message"
+
+
+def test_arrow_keys_update_output_size_and_figure(opened, artifacts):
+    for explorer in opened.explorers:
+        cell = opened.cell(explorer.index)
+        controls = getattr(widgets, explorer.function)().controls  # built here for its labels
+        names = {control.description: name for name, control in controls.items()}
+        for name in _sliders_to_move(explorer.function, controls):
+            _move_and_check(opened.page, cell, explorer, names, name)
+        cell.locator(".jp-OutputArea").screenshot(
+            path=artifacts / _screenshot_name(f"{opened.path.stem}-cell{explorer.index}")
+        )
+    opened.page.screenshot(path=artifacts / _screenshot_name(opened.path.stem))
+
+
+# --------------------------------------------------------------------------- helpers
+def _sliders_to_move(function: str, controls: dict) -> tuple[str, ...]:
+    """:data:`MOVES` of the explorer; for one not listed there, its first two sliders."""
+    if function in MOVES:
+        return MOVES[function]
+    sliders = [
+        name
+        for name, control in controls.items()
+        if isinstance(control, IntSlider) and name not in ("step", "cell")
+    ]
+    return tuple(sliders[:2])
+
+
+def _read_controls(cell, names: dict[str, str]) -> tuple[dict, dict]:
+    """Values shown by the controls (slider readouts, ...) and the slider ranges, by name."""
+    values, ranges = {}, {}
+    for control in cell.evaluate(CONTROLS, CONTROL):
+        name = names[control["label"]]
+        if control["kind"] == "slider":
+            values[name] = int(control["value"])
+            ranges[name] = (int(control["min"]), int(control["max"]))
+        else:
+            values[name] = control["value"]
+    return values, ranges
+
+
+def _shown_size(display: dict):
+    return None if display["size"] is None else parse_output_size(display["size"])
+
+
+def _move_and_check(page, cell, explorer: ExplorerCell, names: dict, name: str) -> None:
+    """Press an arrow key on slider ``name``; check the output size and the figure.
+
+    The output size is checked for explorers with an oracle in :data:`ORACLES`; for any
+    other explorer only that the slider moved and the figure changed.
+    """
+    where = f"{explorer.function} in cell {explorer.index}, slider {name!r}"
+    oracle = ORACLES.get(explorer.function)
+
+    def size_of(values):
+        return expected_output_size(explorer.function, values) if oracle else None
+
+    values, ranges = _read_controls(cell, names)
+    if oracle:
+        assert _shown_size(cell.evaluate(DISPLAY)) == size_of(values), f"{where}: before moving"
+    key = choose_key(values, name, *ranges[name], size_of)
+    assert key, f"{where}: the slider cannot move, its range is {ranges[name]}"
+    image = cell.locator("img.widget-image").first
+    picture = image.screenshot()
+    label = next(label for label, control in names.items() if control == name)
+    handle = cell.locator(CONTROL).filter(has=page.get_by_text(label, exact=True))
+    handle.locator(".noUi-handle").focus()
+    page.keyboard.press(key)
+
+    def shows_expected(now, display):
+        if not oracle:
+            return True
+        expected = size_of(now)
+        return _shown_size(display) == expected and (expected is not None or display["message"])
+
+    deadline = time.monotonic() + UPDATE_TIMEOUT_S
+    while True:
+        now, _ = _read_controls(cell, names)
+        display = cell.evaluate(DISPLAY)
+        changed_picture = image.screenshot() != picture
+        if now[name] != values[name] and changed_picture and shows_expected(now, display):
+            break
+        if time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(200)
+    assert now[name] == values[name] + (1 if key == "ArrowRight" else -1), (
+        f"{where}: {key} moved the slider from {values[name]} to {now[name]}"
+    )
+    if oracle:
+        expected = size_of(now)
+        assert _shown_size(display) == expected, (
+            f"{where}: shows output size {display['size']!r} for {now}, "
+            f"{oracle.__name__} gives {expected}"
+        )
+        if expected is None:
+            assert display["message"], f"{where}: impossible combination {now} but no message"
+    assert changed_picture, f"{where}: the figure did not change after {key}"
