@@ -6,8 +6,9 @@ and the server's root is a copy of ``notebooks/``, so the real notebooks are nev
 Every process started here is stopped by its process group when the test module is done
 (before nbval runs the notebooks, so they do not compete for memory).
 
-Without ``/usr/bin/chromium`` or the ``playwright`` package the browser tests skip, except
-under CI (``CI=true``), where they fail: CI must run them.
+Without Chromium (``/usr/bin/chromium``, or the executable named by ``CHROMIUM``) or the
+``playwright`` package the browser tests skip, except under CI (``CI=true``), where they fail:
+CI must run them.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from browser_harness import (
     must_not_skip,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
+#: The Chromium (or Chrome) executable: Debian's by default, another with CHROMIUM=/path.
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 #: Seconds JupyterLab may take to answer (2-5 s measured on 2 cores; CI machines vary).
 SERVER_START_TIMEOUT = 120
 #: Folders that must not reach the real home directory: environment variable -> subfolder.
