@@ -1591,14 +1591,17 @@ def draw_digits(
             row * (height + 1) + 0.5,
             text,
             color=color,
-            fontsize=7,
+            fontsize=8,
             va="top",
             ha="left",
+            bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 0.5},
         )
     return ax
 
 
-def draw_accuracy_curves(ax: Axes, curves, *, title: str | None = None) -> Axes:
+def draw_accuracy_curves(
+    ax: Axes, curves, *, target: float | None = None, title: str | None = None
+) -> Axes:
     """Test accuracy (in %) after each epoch, one line per model.
 
     Parameters
@@ -1606,6 +1609,8 @@ def draw_accuracy_curves(ax: Axes, curves, *, title: str | None = None) -> Axes:
     ax : Axes
     curves : mapping from str to sequence of float
         Model name to its accuracies in ``[0, 1]``, one per epoch (epoch 1 first).
+    target : float, optional
+        An accuracy in ``[0, 1]`` to mark with a dashed line (the lesson's 99 %).
     title : str, optional
 
     Returns
@@ -1619,6 +1624,8 @@ def draw_accuracy_curves(ax: Axes, curves, *, title: str | None = None) -> Axes:
     for name, accuracies in curves.items():
         epochs = np.arange(1, len(accuracies) + 1)
         ax.plot(epochs, 100 * np.asarray(accuracies), marker="o", label=name)
+    if target is not None:
+        ax.axhline(100 * target, color=COLORS["faint"], linestyle="--", linewidth=1)
     ax.set_xlabel("epoch")
     ax.set_ylabel("full-test accuracy (%)")
     ax.xaxis.get_major_locator().set_params(integer=True)

@@ -1,0 +1,414 @@
+"""helpers.mnist: real MNIST loading (and its failure), seed 001's models, training and testing."""
+
+import contextlib
+import io
+import os
+import shutil
+from pathlib import Path
+from urllib.error import URLError
+
+import numpy as np
+import pytest
+import torch
+import torchvision
+from torch import nn
+from torchsummary import summary
+from torchvision import transforms
+
+from helpers import mnist
+
+RAW_FILES = [Path(url).stem for url, _ in torchvision.datasets.MNIST.resources]
+
+
+def _real_root() -> Path | None:
+    root = os.environ.get("MNIST_ROOT")
+    if root and all((Path(root) / "MNIST" / "raw" / name).is_file() for name in RAW_FILES):
+        return Path(root)
+    return None
+
+
+needs_mnist = pytest.mark.skipif(
+    _real_root() is None, reason="MNIST_ROOT does not point at the MNIST IDX files"
+)
+
+
+@pytest.fixture(scope="module")
+def splits():
+    """The real training and test sets, in memory (skipped without MNIST_ROOT)."""
+    if _real_root() is None:
+        pytest.skip("MNIST_ROOT does not point at the MNIST IDX files")
+    return mnist.load_mnist_tensors()
+
+
+# --------------------------------------------------------------------------- loading
+@needs_mnist
+def test_load_mnist_reads_the_real_files():
+    train_set, test_set = mnist.load_mnist(True), mnist.load_mnist(False)
+    assert train_set.data.shape == (60000, 28, 28)
+    assert test_set.data.shape == (10000, 28, 28)
+    assert train_set.data.dtype == torch.uint8
+    assert set(test_set.targets.unique().tolist()) == set(range(10))
+
+
+@needs_mnist
+def test_to_tensors_equals_the_per_image_totensor_path():
+    per_image = mnist.load_mnist(False, transform=transforms.ToTensor())
+    split = mnist.to_tensors(mnist.load_mnist(False))
+    assert split.images.shape == (10000, 1, 28, 28)
+    assert split.images.dtype == torch.float32
+    for index in (0, 1, 4321, 9999):
+        image, label = per_image[index]
+        assert torch.equal(split.images[index], image)
+        assert split.labels[index].item() == label
+
+
+def test_mnist_root_prefers_argument_then_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("MNIST_ROOT", str(tmp_path / "env"))
+    assert mnist.mnist_root(tmp_path / "arg") == (tmp_path / "arg", True)
+    assert mnist.mnist_root() == (tmp_path / "env", True)
+    monkeypatch.delenv("MNIST_ROOT")
+    assert mnist.mnist_root() == (Path("./data"), False)
+
+
+def _no_network(monkeypatch, calls):
+    """Replace torchvision's downloader with one that writes half a file and fails."""
+
+    def fake_download(url, download_root, filename=None, md5=None, **kwargs):
+        calls.append(url)
+        Path(download_root, filename).write_bytes(b"half a file")
+        raise URLError("no network in tests")
+
+    monkeypatch.setattr(torchvision.datasets.mnist, "download_and_extract_archive", fake_download)
+
+
+def test_configured_root_without_files_names_the_folder_and_the_fixes(monkeypatch, tmp_path):
+    calls = []
+    _no_network(monkeypatch, calls)
+    monkeypatch.setenv("MNIST_ROOT", str(tmp_path))
+    with pytest.raises(mnist.MnistNotFoundError) as error:
+        mnist.load_mnist()
+    message = str(error.value)
+    assert str((tmp_path / "MNIST" / "raw").resolve()) in message
+    assert "MNIST_ROOT" in message and "download" in message
+    assert calls == []  # a configured root never goes to the network unless asked
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failed_download_leaves_nothing_behind(monkeypatch, tmp_path):
+    calls = []
+    _no_network(monkeypatch, calls)
+    monkeypatch.delenv("MNIST_ROOT", raising=False)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(mnist.MnistNotFoundError, match="the download failed") as error:
+        mnist.load_mnist(train=False)
+    assert calls  # it did try
+    assert str((tmp_path / "data" / "MNIST" / "raw").resolve()) in str(error.value)
+    assert "MNIST_ROOT" in str(error.value)
+    assert not (tmp_path / "data").exists()
+
+
+def test_failed_download_into_an_existing_root_keeps_the_root_clean(monkeypatch, tmp_path):
+    _no_network(monkeypatch, [])
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(mnist.MnistNotFoundError):
+        mnist.load_mnist(root=tmp_path, download=True)
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+@needs_mnist
+def test_successful_download_is_moved_into_place(monkeypatch, tmp_path):
+    source = _real_root() / "MNIST" / "raw"
+
+    def fake_download(url, download_root, filename=None, md5=None, **kwargs):
+        name = Path(filename).stem  # the archive's name without .gz
+        shutil.copyfile(source / name, Path(download_root, name))
+
+    monkeypatch.setattr(torchvision.datasets.mnist, "download_and_extract_archive", fake_download)
+    test_set = mnist.load_mnist(False, root=tmp_path / "fresh", download=True)
+    assert len(test_set) == 10000
+    assert sorted(p.name for p in (tmp_path / "fresh").iterdir()) == ["MNIST"]
+    assert sorted(p.name for p in (tmp_path / "fresh" / "MNIST" / "raw").iterdir()) == sorted(
+        RAW_FILES
+    )
+
+
+# --------------------------------------------------------------------------- models
+class SeedCNN(nn.Module):
+    """Seed 001's CNN, as printed in the seed."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Sequential(
+            nn.Conv2d(in_channels=1, out_channels=16, kernel_size=5, stride=1, padding=2),
+            nn.ReLU(),
+            nn.MaxPool2d(kernel_size=2),
+        )
+        self.conv2 = nn.Sequential(nn.Conv2d(16, 32, 5, 1, 2), nn.ReLU(), nn.MaxPool2d(2))
+        self.out = nn.Linear(32 * 7 * 7, 10)
+
+    def forward(self, x):
+        x = self.conv1(x)
+        x = self.conv2(x)
+        x = x.view(x.size(0), -1)
+        return self.out(x), x
+
+
+def _torchsummary_text(model, input_size):
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        summary(model, input_size=input_size, device="cpu")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("build", "total"), [(mnist.seed_mlp, "397,510"), (mnist.seed_cnn, "28,938")]
+)
+def test_parameter_counts_are_the_seeds_torchsummary_numbers(build, total):
+    model = build()
+    assert f"Total params: {total}" in _torchsummary_text(model, (1, 28, 28))
+    assert mnist.parameter_count(model) == int(total.replace(",", ""))
+
+
+def test_seed_cnn_computes_what_the_seeds_class_computes():
+    ours, theirs = mnist.seed_cnn(seed=3), SeedCNN()
+    theirs.load_state_dict(ours.state_dict())  # same parameter names and shapes
+    x = torch.rand(5, 1, 28, 28)
+    assert torch.equal(ours(x), theirs(x)[0])
+
+
+def test_seed_mlp_computes_what_the_seeds_class_computes():
+    model = mnist.seed_mlp(seed=1)
+    x = torch.rand(4, 1, 28, 28)
+    first, _, second = model[1], model[2], model[3]
+    expected = second(torch.relu(first(x.reshape(-1, 28 * 28))))
+    assert torch.equal(model(x), expected)
+
+
+@pytest.mark.parametrize(
+    ("side", "kernel", "padding", "pool", "blocks"),
+    [(28, 5, 2, 2, 2), (28, 5, 0, 2, 2), (28, 3, 1, 2, 3), (32, 3, 0, 3, 1), (29, 5, 2, 2, 2)],
+)
+def test_cnn_flat_features_matches_pytorch(side, kernel, padding, pool, blocks):
+    layers, channels = [], 1
+    for _ in range(blocks):
+        layers += [nn.Conv2d(channels, 4, kernel, padding=padding), nn.MaxPool2d(pool)]
+        channels = 4
+    out = nn.Sequential(*layers)(torch.zeros(1, 1, side, side))
+    expected = out.flatten(1).shape[1]
+    flat = mnist.cnn_flat_features(
+        side, 4, blocks=blocks, kernel=kernel, padding=padding, pool=pool
+    )
+    assert flat == expected
+
+
+def test_models_are_seeded_without_touching_the_global_generator():
+    state = torch.random.get_rng_state()
+    a, b, c = mnist.seed_cnn(seed=0), mnist.seed_cnn(seed=0), mnist.seed_cnn(seed=1)
+    assert torch.equal(torch.random.get_rng_state(), state)
+    assert torch.equal(a.conv1[0].weight, b.conv1[0].weight)
+    assert not torch.equal(a.conv1[0].weight, c.conv1[0].weight)
+
+
+# --------------------------------------------------------------------------- shifts, counts
+def _shift_by_loops(image: np.ndarray, dx: int, dy: int) -> np.ndarray:
+    out = np.zeros_like(image)
+    height, width = image.shape
+    for r in range(height):
+        for c in range(width):
+            if 0 <= r - dy < height and 0 <= c - dx < width:
+                out[r, c] = image[r - dy, c - dx]
+    return out
+
+
+@pytest.mark.parametrize("dx", [-3, -1, 0, 2, 5])
+@pytest.mark.parametrize("dy", [-2, 0, 1, 4])
+def test_shift_images_moves_pixels_and_fills_zeros(dx, dy):
+    images = torch.arange(2 * 6 * 7, dtype=torch.float32).reshape(2, 1, 6, 7) + 1
+    shifted = mnist.shift_images(images, dx=dx, dy=dy)
+    for n in range(2):
+        expected = _shift_by_loops(images[n, 0].numpy(), dx, dy)
+        np.testing.assert_array_equal(shifted[n, 0].numpy(), expected)
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [({"dx": 7}, "dx=7"), ({"dy": -6}, "dy=-6")])
+def test_shift_images_rejects_shifts_as_large_as_the_image(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        mnist.shift_images(torch.zeros(1, 6, 7), **kwargs)
+
+
+def test_confusion_matrix_counts_every_pair():
+    rng = np.random.default_rng(0)
+    labels, predictions = rng.integers(0, 10, 500), rng.integers(0, 10, 500)
+    matrix = mnist.confusion_matrix(torch.from_numpy(labels), torch.from_numpy(predictions))
+    expected = np.zeros((10, 10), dtype=int)
+    for t, p in zip(labels, predictions, strict=True):
+        expected[t, p] += 1
+    np.testing.assert_array_equal(matrix.numpy(), expected)
+
+
+# --------------------------------------------------------------------------- evaluate
+class ConstantModel(nn.Module):
+    """Always answers ``answer``; records whether it ran in inference mode and eval mode."""
+
+    def __init__(self, answer: int):
+        super().__init__()
+        self.logits = nn.Parameter(torch.zeros(10))
+        with torch.no_grad():
+            self.logits[answer] = 1.0
+        self.modes = set()
+
+    def forward(self, x):
+        self.modes.add((torch.is_inference_mode_enabled(), self.training))
+        return self.logits.expand(len(x), 10)
+
+
+def test_evaluate_counts_every_image_not_the_last_batch():
+    labels = torch.tensor([3] * 901 + [5] * 100)  # 1,001 images: the last batch has one
+    split = mnist.Split(torch.zeros(len(labels), 1, 28, 28), labels)
+    model = ConstantModel(3)
+    assert mnist.evaluate(model, split, batch_size=500) == pytest.approx(901 / 1001)
+    assert model.modes == {(True, False)}  # inference mode, eval mode
+    assert model.training  # restored
+
+
+@needs_mnist
+def test_evaluate_uses_the_full_test_set(splits):
+    _, test = splits
+    model = ConstantModel(1)
+    expected = (test.labels == 1).double().mean().item()  # 1,135 ones among 10,000
+    assert mnist.evaluate(model, test) == pytest.approx(expected)
+    assert expected == pytest.approx(0.1135)
+
+
+def test_evaluate_rejects_a_loader():
+    with pytest.raises(TypeError, match="must be a Split"):
+        mnist.evaluate(ConstantModel(0), [(torch.zeros(1, 1, 28, 28), torch.zeros(1))])
+
+
+# --------------------------------------------------------------------------- train
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"epochs": 0}, "epochs=0"),
+        ({"batch_size": 1.5}, "batch_size=1.5"),
+        ({"lr": 0}, "lr=0"),
+        ({"schedule": "cosine"}, "schedule='cosine'"),
+        ({"label_smoothing": 1.0}, "label_smoothing=1.0"),
+    ],
+)
+def test_recipe_rejects_bad_settings(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        mnist.Recipe(**kwargs)
+
+
+def test_seed_recipes_are_the_seeds_settings():
+    assert (mnist.CNN_RECIPE.epochs, mnist.CNN_RECIPE.batch_size, mnist.CNN_RECIPE.lr) == (
+        5,
+        100,
+        0.01,
+    )
+    assert (mnist.MLP_RECIPE.epochs, mnist.MLP_RECIPE.batch_size, mnist.MLP_RECIPE.lr) == (
+        2,
+        100,
+        0.001,
+    )
+    assert mnist.CNN_RECIPE.schedule == mnist.MLP_RECIPE.schedule == "constant"
+
+
+def _small(split, n):
+    return mnist.Split(split.images[:n], split.labels[:n])
+
+
+@needs_mnist
+def test_train_records_each_epoch_and_learns(splits):
+    train, test = splits
+    recipe = mnist.Recipe(epochs=2, batch_size=64)
+    model = mnist.seed_mlp(hidden=64)
+    history = mnist.train(model, _small(train, 3000), _small(test, 1000), recipe, progress=False)
+    assert [e.epoch for e in history.epochs] == [1, 2]
+    for stats in history.epochs:
+        assert 0 <= stats.train_accuracy <= 1 and stats.seconds > 0
+        assert np.isfinite(stats.loss)
+    assert history.test_accuracy > 0.8  # chance is 0.1
+    assert history.test_accuracy == pytest.approx(mnist.evaluate(model, _small(test, 1000)))
+    assert history.seconds == pytest.approx(sum(e.seconds for e in history.epochs))
+
+
+@needs_mnist
+def test_train_is_repeatable_with_a_seed(splits):
+    train, test = splits
+    recipe = mnist.Recipe(epochs=1, batch_size=100)
+    runs = [
+        mnist.train(
+            mnist.seed_mlp(hidden=32),
+            _small(train, 2000),
+            _small(test, 500),
+            recipe,
+            seed=7,
+            progress=False,
+        )
+        for _ in range(2)
+    ]
+    assert [e.loss for e in runs[0].epochs] == [e.loss for e in runs[1].epochs]
+
+
+@needs_mnist
+def test_train_takes_the_seeds_dataloader(splits):
+    train, test = splits
+    dataset = torch.utils.data.TensorDataset(train.images[:1000], train.labels[:1000])
+    loader = torch.utils.data.DataLoader(dataset, batch_size=100, shuffle=True)
+    history = mnist.train(
+        mnist.seed_mlp(hidden=32), loader, _small(test, 500), mnist.MLP_RECIPE, progress=False
+    )
+    assert len(history.epochs) == mnist.MLP_RECIPE.epochs
+
+
+@needs_mnist
+def test_fast_recipe_keeps_float32_weights_in_channels_last(splits):
+    train, test = splits
+    model = mnist.seed_cnn(channels=(4, 8))
+    recipe = mnist.Recipe(epochs=1, channels_last=True, bf16=True)
+    mnist.train(model, _small(train, 512), _small(test, 256), recipe, progress=False)
+    weight = model.conv2[0].weight
+    assert weight.dtype == torch.float32
+    assert weight.is_contiguous(memory_format=torch.channels_last)
+
+
+def test_seconds_to_finds_the_first_epoch_over_the_threshold():
+    history = mnist.History(
+        [
+            mnist.EpochStats(1, 0.5, 0.9, 0.985, 4.0),
+            mnist.EpochStats(2, 0.3, 0.95, 0.991, 5.0),
+            mnist.EpochStats(3, 0.2, 0.97, 0.989, 6.0),
+        ]
+    )
+    assert history.seconds_to(0.99) == 9.0
+    assert history.seconds_to(0.995) is None
+    assert history.test_accuracy == 0.989
+
+
+def test_choose_device_follows_cuda_availability():
+    expected = "cuda" if torch.cuda.is_available() else "cpu"
+    assert mnist.choose_device().type == expected
+
+
+def test_time_batches_draws_only_what_is_asked():
+    drawn = []
+
+    def batches():
+        for n in range(10):
+            drawn.append(n)
+            yield n
+
+    assert mnist.time_batches(batches(), 3) >= 0
+    assert drawn == [0, 1, 2]
+
+
+def test_dataloader_iterators_have_no_next_method_any_more():
+    # Notebook 06 shows seed 001's `examples.next()` failing (a raises-exception cell).
+    dataset = torch.utils.data.TensorDataset(torch.zeros(4, 1, 28, 28), torch.zeros(4))
+    examples = iter(torch.utils.data.DataLoader(dataset, batch_size=2))
+    with pytest.raises(AttributeError, match="object has no attribute 'next'"):
+        examples.next()
+    images, _ = next(examples)  # the built-in next() is the fix
+    assert images.shape == (2, 1, 28, 28)
