@@ -290,24 +290,57 @@ def bench_notebooks() -> list[dict]:
 
 
 # ------------------------------------------------------------------ 4. MNIST
-def bench_mnist() -> dict:
+def bench_mnist(seeds: tuple[int, ...], target: float = 0.99) -> dict:
+    """Train the lesson's CNN (one run per seed) and the MLP in the same budget, real MNIST.
+
+    The budget is the lesson's recipe (``helpers.mnist.FAST_RECIPE``, two epochs); the CNN's
+    time to ``target`` counts training seconds only, the per-epoch test pass excluded.
+    """
     mnist = importlib.import_module("helpers.mnist")
-    result = mnist.time_to_accuracy(target=0.99)
+    train_data, test_data = mnist.load_mnist_tensors()
+    recipe = mnist.FAST_RECIPE
+    rows = []
+    for name, build in (("CNN", mnist.seed_cnn), ("MLP", mnist.seed_mlp)):
+        for seed in seeds if name == "CNN" else seeds[:1]:
+            history = mnist.train(
+                build(seed=seed), train_data, test_data, recipe, seed=seed, progress=False
+            )
+            rows.append(
+                {
+                    "model": name,
+                    "seed": seed,
+                    "epochs": recipe.epochs,
+                    "train_seconds": history.seconds,
+                    "best_accuracy": max(e.test_accuracy for e in history.epochs),
+                    "seconds_to_target": history.seconds_to(target),
+                }
+            )
+    device = str(mnist.choose_device())
+    cnn = [r for r in rows if r["model"] == "CNN"]
+    reached = [r["seconds_to_target"] for r in cnn if r["seconds_to_target"] is not None]
+    summary = {
+        "device": device,
+        "target": target,
+        "cnn_median_seconds_to_target": statistics.median(reached) if reached else None,
+        "cnn_runs_reaching_target": f"{len(reached)}/{len(cnn)}",
+        "met": len(reached) == len(cnn) and statistics.median(reached) <= 15,
+    }
     print_table(
-        "MNIST on " + result["device"] + " (full 10,000-image test set)",
-        ["model", "epochs", "train s", "best test acc %", "reached 99 % after s"],
+        f"MNIST on {device}: lesson recipe, {recipe.epochs} epochs, full 10,000-image test set "
+        f"(target: CNN >= {100 * target:.0f} % within 15 s of training)",
+        ["model", "seed", "train s", "best test %", f"s to {100 * target:.0f} %"],
         [
             [
                 r["model"],
-                r["epochs"],
+                r["seed"],
                 r["train_seconds"],
                 100 * r["best_accuracy"],
-                r["seconds_to_target"] if r["seconds_to_target"] is not None else "never",
+                "never" if r["seconds_to_target"] is None else r["seconds_to_target"],
             ]
-            for r in result["rows"]
+            for r in rows
         ],
     )
-    return result
+    return {"rows": rows, "summary": summary}
 
 
 # ------------------------------------------------------------------ 5. scaling
@@ -393,7 +426,7 @@ def main(argv: list[str] | None = None) -> dict:
     if "notebooks" in sections:
         report["notebooks"] = bench_notebooks()
     if "mnist" in sections:
-        report["mnist"] = bench_mnist()
+        report["mnist"] = bench_mnist(seeds=(0,) if args.quick else (0, 1, 2))
     if "scaling" in sections:
         sizes = [16, 32, 64] if args.quick else [16, 32, 64, 128]
         channels = [4, 16] if args.quick else [4, 16, 32]

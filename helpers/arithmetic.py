@@ -268,6 +268,10 @@ def conv_transpose_output_size(
     ``torch.nn.ConvTranspose2d``. ``output_padding`` chooses among the input sizes
     that :func:`conv_input_sizes` returns for the forward convolution.
 
+    An output size of 0 is refused, as PyTorch's shape check refuses it. (PyTorch
+    2.14's float32 oneDNN path skips that check for some kernels and returns an empty
+    tensor, e.g. ``k=4, p=2`` on a 1-pixel input; its float64 path raises.)
+
     Examples
     --------
     >>> conv_transpose_output_size(2, 2, s=2)

@@ -41,7 +41,7 @@ from matplotlib.collections import PatchCollection, PathCollection, PolyCollecti
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
-from matplotlib.patches import Rectangle
+from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path
 from matplotlib.textpath import TextPath
 from matplotlib.transforms import Affine2D
@@ -443,17 +443,21 @@ def highlight_cells(
     -------
     Axes
     """
-    x0, y0 = origin
-    patches = [Rectangle((x0 + c, y0 + r), 1, 1) for r, c in cells]
-    if patches:
-        collection = PatchCollection(
-            patches,
+    corners = np.array([[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]], dtype=float)
+    offsets = np.array([(c, r) for r, c in cells], dtype=float).reshape(-1, 1, 2)
+    if len(offsets):
+        # One compound path: Agg fills and hatches it once, not once per cell.
+        vertices = (offsets + corners + np.asarray(origin, dtype=float)).reshape(-1, 2)
+        codes = np.tile([Path.MOVETO] + [Path.LINETO] * 3 + [Path.CLOSEPOLY], len(offsets))
+        patch = PathPatch(
+            Path(vertices, codes),
             facecolor=to_rgba(color, alpha),
             edgecolor=to_rgba(color, 0.9) if hatch else "none",
             hatch=hatch,
             linewidth=0,
         )
-        ax.add_collection(collection)
+        ax.add_artist(patch)  # add_patch would walk every segment to update the limits
+        ax.update_datalim([vertices.min(axis=0), vertices.max(axis=0)])
     return fit_view(ax)
 
 

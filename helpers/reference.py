@@ -3,9 +3,9 @@
 Each operator takes a batched ``(N, C, H, W)`` or unbatched ``(C, H, W)`` array,
 int or ``(h, w)`` hyper-parameters and PyTorch's weight layouts, validates them
 once at this public boundary (accepting exactly what PyTorch accepts), and computes
-with whole-array operations: NumPy's sliding windows and ``einsum`` for the
-gathering operators, one shifted ``+=`` per *kernel tap* (never per pixel) for the
-scattering transposed convolution.
+with whole-array operations and loops over *kernel taps*, never over pixels: for each
+tap, one strided view of the input (gathering: convolution, pooling) or one strided
+``+=`` into the output (scattering: transposed convolution), plus one matrix product.
 
 Introduced in notebook 01; the transposed convolution in notebook 04.
 """
@@ -16,7 +16,6 @@ import numbers
 from collections.abc import Iterator, Sequence
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from helpers import arithmetic
 
@@ -157,10 +156,10 @@ def conv2d(
 
     Notes
     -----
-    Introduced in notebook 01. The windows are a strided view of the padded input
-    (``sliding_window_view``); one ``einsum`` contracts them with the kernels, so
-    the cost is that of a matrix product of size
-    ``(N*H_out*W_out) x (C_in*kH*kW/groups) x C_out``.
+    Introduced in notebook 01. For each of the ``kH*kW`` kernel taps, a strided view
+    of the padded input holds the cell that tap sees in every window; stacking the
+    views ("im2col") turns the whole convolution into one matrix product per group,
+    ``(C_out/groups) x (kH*kW*C_in/groups)`` times ``(kH*kW*C_in/groups) x (H_out*W_out)``.
 
     Examples
     --------
@@ -194,11 +193,14 @@ def conv2d(
         xb.astype(dtype, copy=False),
         ((0, 0), (0, 0), (pad_before[0], pad_after[0]), (pad_before[1], pad_after[1])),
     )
-    windows = _windows(xp, (kh, kw), s, d, (out_h, out_w))  # (N, C, H_out, W_out, kh, kw)
-    n = xb.shape[0]
-    windows = windows.reshape(n, groups, c_per_group, out_h, out_w, kh, kw)
-    kernels = weight.astype(dtype, copy=False).reshape(groups, c_out // groups, c_per_group, kh, kw)
-    out = np.einsum("ngcyxij,gocij->ngoyx", windows, kernels, optimize=True)
+    # im2col: one strided view per kernel tap, stacked, then one matrix product per group
+    n, c_out_per_group = xb.shape[0], c_out // groups
+    columns = np.empty((n, groups, kh * kw, c_per_group, out_h, out_w), dtype)
+    for tap_index, tap in enumerate(_taps(xp, (kh, kw), s, d, (out_h, out_w))):
+        columns[:, :, tap_index] = tap.reshape(n, groups, c_per_group, out_h, out_w)
+    kernels = weight.astype(dtype, copy=False).reshape(groups, c_out_per_group, c_per_group, -1)
+    kernels = kernels.transpose(0, 1, 3, 2).reshape(groups, c_out_per_group, -1)
+    out = kernels @ columns.reshape(n, groups, kh * kw * c_per_group, out_h * out_w)
     out = out.reshape(n, c_out, out_h, out_w)
     if bias is not None:
         out = out + bias.astype(dtype, copy=False)[:, None, None]
@@ -244,14 +246,6 @@ def _conv_padding(padding, s, d, kernel) -> tuple[tuple[int, int], tuple[int, in
     p = _pair("padding", padding)
     _check_pair_min("padding", p, 0)
     return p, p
-
-
-def _windows(xp: np.ndarray, kernel, s, d, out_size) -> np.ndarray:
-    """Strided view of every (dilated) window: shape ``(N, C, H_out, W_out, kh, kw)``."""
-    span = tuple(dd * (k - 1) + 1 for k, dd in zip(kernel, d, strict=True))
-    view = sliding_window_view(xp, span, axis=(2, 3))
-    view = view[:, :, :: s[0], :: s[1], :: d[0], :: d[1]]
-    return view[:, :, : out_size[0], : out_size[1]]
 
 
 def _taps(xp: np.ndarray, kernel, s, d, out_size) -> Iterator[np.ndarray]:
@@ -315,7 +309,7 @@ def conv_transpose2d(
 
     Notes
     -----
-    Introduced in notebook 04. One ``einsum`` forms every scaled copy at once;
+    Introduced in notebook 04. One matrix product forms every scaled copy at once;
     the sum then needs one strided ``+=`` per kernel tap, ``kH*kW`` in all.
 
     Examples

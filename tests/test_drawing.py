@@ -9,7 +9,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 from matplotlib.collections import PatchCollection, PolyCollection
-from matplotlib.patches import Rectangle
+from matplotlib.patches import PathPatch, Rectangle
 
 from helpers import drawing
 
@@ -41,14 +41,17 @@ def fills(ax):
 
 
 def collection_cells(ax):
-    """Top-left corners (row, col) of the squares in the axes' patch collections."""
-    cells = set()
-    for collection in ax.collections:
-        if isinstance(collection, PatchCollection):
-            for path in collection.get_paths():
-                x0, y0 = path.vertices.min(axis=0)
-                cells.add((round(y0), round(x0)))
-    return cells
+    """Top-left corners (row, col) of the squares in patch collections and compound patches."""
+    squares = [
+        path.vertices
+        for collection in ax.collections
+        if isinstance(collection, PatchCollection)
+        for path in collection.get_paths()
+    ]
+    for patch in ax.patches:
+        if isinstance(patch, PathPatch):  # highlight_cells: one closed square per 5 vertices
+            squares += list(patch.get_path().vertices.reshape(-1, 5, 2))
+    return {(round(y0), round(x0)) for x0, y0 in (square.min(axis=0) for square in squares)}
 
 
 # --------------------------------------------------------------------------- window_taps
