@@ -25,8 +25,33 @@ __all__ = [
 ]
 
 
-def _check_int(name: str, value, minimum: int) -> int:
-    """Return ``value`` as an ``int`` after checking its type and lower bound."""
+def check_int(name: str, value, minimum: int) -> int:
+    """Return ``value`` as an ``int`` after checking its type and lower bound.
+
+    The one integer check of the package: every module that validates a count, a size
+    or a hyper-parameter calls it, so every such error reads the same.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, as the caller spells it.
+    value : int
+        Any integral value (``bool`` is refused).
+    minimum : int
+        The smallest value allowed.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not an integer: ``"s=1.5 is invalid: must be an int"``.
+    ValueError
+        If ``value < minimum``: ``"s=0 is invalid: must be >= 1"``.
+
+    Examples
+    --------
+    >>> check_int("groups", 2, 1)
+    2
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name}={value!r} is invalid: must be an int")
     if value < minimum:
@@ -36,11 +61,11 @@ def _check_int(name: str, value, minimum: int) -> int:
 
 def _check_common(i: int, k: int, s: int, p: int, d: int) -> tuple[int, int, int, int, int]:
     return (
-        _check_int("i", i, 1),
-        _check_int("k", k, 1),
-        _check_int("s", s, 1),
-        _check_int("p", p, 0),
-        _check_int("d", d, 1),
+        check_int("i", i, 1),
+        check_int("k", k, 1),
+        check_int("s", s, 1),
+        check_int("p", p, 0),
+        check_int("d", d, 1),
     )
 
 
@@ -77,8 +102,8 @@ def effective_kernel_size(k: int, d: int = 1) -> int:
     >>> effective_kernel_size(3, d=2)
     5
     """
-    k = _check_int("k", k, 1)
-    d = _check_int("d", d, 1)
+    k = check_int("k", k, 1)
+    d = check_int("d", d, 1)
     return d * (k - 1) + 1
 
 
@@ -282,7 +307,7 @@ def conv_transpose_output_size(
     6
     """
     i, k, s, p, d = _check_common(i, k, s, p, d)
-    output_padding = _check_int("output_padding", output_padding, 0)
+    output_padding = check_int("output_padding", output_padding, 0)
     if output_padding >= max(s, d):
         raise ValueError(
             f"output_padding={output_padding} is invalid: must be smaller than either "
@@ -367,7 +392,7 @@ def conv_input_sizes(o: int, k: int, s: int = 1, p: int = 0, d: int = 1) -> list
     >>> conv_input_sizes(3, 3, s=2, p=1)
     [5, 6]
     """
-    o = _check_int("o", o, 1)
+    o = check_int("o", o, 1)
     _, k, s, p, d = _check_common(1, k, s, p, d)
     smallest = (o - 1) * s + d * (k - 1) + 1 - 2 * p
     return [i for i in range(smallest, smallest + s) if i >= 1]

@@ -15,12 +15,12 @@ and the ``groups`` rule).
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 
 import numpy as np
 
 from helpers import reference
+from helpers.arithmetic import check_int
 
 __all__ = [
     "channel_connectivity",
@@ -44,15 +44,6 @@ KernelSize = int | Sequence[int]
 
 
 # --------------------------------------------------------------------------- validation
-def _check_count(name: str, value, minimum: int = 1) -> int:
-    """Return ``value`` as an int after checking its type and lower bound."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name}={value!r} is invalid: must be an int")
-    if value < minimum:
-        raise ValueError(f"{name}={value!r} is invalid: must be >= {minimum}")
-    return int(value)
-
-
 def _kernel_pair(kernel_size: KernelSize) -> tuple[int, int]:
     """Normalise an int or an ``(kH, kW)`` pair, each entry ``>= 1``."""
     if isinstance(kernel_size, Sequence) and not isinstance(kernel_size, str):
@@ -60,8 +51,8 @@ def _kernel_pair(kernel_size: KernelSize) -> tuple[int, int]:
             raise ValueError(
                 f"kernel_size={tuple(kernel_size)!r} is invalid: must be an int or a pair (kH, kW)"
             )
-        return tuple(_check_count("kernel_size", k) for k in kernel_size)
-    k = _check_count("kernel_size", kernel_size)
+        return tuple(check_int("kernel_size", k, 1) for k in kernel_size)
+    k = check_int("kernel_size", kernel_size, 1)
     return k, k
 
 
@@ -104,9 +95,9 @@ def check_groups(c_in: int, c_out: int, groups: int) -> int:
         ...
     ValueError: groups=4 does not divide c_out=6: every group needs whole output channels
     """
-    c_in = _check_count("c_in", c_in)
-    c_out = _check_count("c_out", c_out)
-    groups = _check_count("groups", groups)
+    c_in = check_int("c_in", c_in, 1)
+    c_out = check_int("c_out", c_out, 1)
+    groups = check_int("groups", groups, 1)
     for name, channels, kind in (("c_in", c_in, "input"), ("c_out", c_out, "output")):
         if channels % groups:
             raise ValueError(
@@ -278,8 +269,8 @@ def depthwise_param_count(
     >>> depthwise_param_count(32, 3)          # 3*3*1*32 + 32
     320
     """
-    channels = _check_count("channels", channels)
-    depth_multiplier = _check_count("depth_multiplier", depth_multiplier)
+    channels = check_int("channels", channels, 1)
+    depth_multiplier = check_int("depth_multiplier", depth_multiplier, 1)
     return conv_param_count(
         channels, channels * depth_multiplier, kernel_size, groups=channels, bias=bias
     )

@@ -73,14 +73,6 @@ def _check_weight(weight, n_dims: int = 4) -> np.ndarray:
     return weight
 
 
-def _check_groups(groups) -> int:
-    if isinstance(groups, bool) or not isinstance(groups, numbers.Integral):
-        raise TypeError(f"groups={groups!r} is invalid: must be an int")
-    if groups < 1:
-        raise ValueError(f"groups={groups} is invalid: must be >= 1")
-    return int(groups)
-
-
 def _check_bias(bias, channels: int) -> np.ndarray | None:
     if bias is None:
         return None
@@ -168,7 +160,7 @@ def conv2d(
     """
     xb, unbatched = _as_batch(x)
     weight = _check_weight(weight)
-    groups = _check_groups(groups)
+    groups = arithmetic.check_int("groups", groups, 1)
     c_out, c_per_group, kh, kw = weight.shape
     _check_channels(xb.shape[1], c_per_group * groups, c_out, groups, weight.shape)
     bias = _check_bias(bias, c_out)
@@ -364,7 +356,7 @@ def transposed_buffer(
     """
     xb, unbatched = _as_batch(x)
     weight = _check_weight(weight)
-    groups = _check_groups(groups)
+    groups = arithmetic.check_int("groups", groups, 1)
     c_in, c_out_per_group, kh, kw = weight.shape
     _check_kernel(weight.shape)
     if xb.shape[1] != c_in:

@@ -34,6 +34,7 @@ from typing import NamedTuple
 import numpy as np
 
 from helpers import arithmetic, reference
+from helpers.arithmetic import check_int
 
 __all__ = [
     "Term",
@@ -71,14 +72,6 @@ def _matrix(name: str, value) -> np.ndarray:
     if array.ndim != 2 or min(array.shape) < 1:
         raise ValueError(f"{name} has shape {array.shape}: must be a non-empty 2-D array")
     return array
-
-
-def _int(name: str, value, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name}={value!r} is invalid: must be an int")
-    if value < minimum:
-        raise ValueError(f"{name}={value!r} is invalid: must be >= {minimum}")
-    return int(value)
 
 
 def _as_4d(array: np.ndarray) -> np.ndarray:
@@ -193,16 +186,16 @@ def output_cell_terms(
     x = _matrix("x", x)
     weight = _matrix("weight", weight)
     stride, padding, dilation = (
-        _int("stride", stride, 1),
-        _int("padding", padding, 0),
-        _int("dilation", dilation, 1),
+        check_int("stride", stride, 1),
+        check_int("padding", padding, 0),
+        check_int("dilation", dilation, 1),
     )
     out_shape = [
         arithmetic.conv_transpose_output_size(n, k, stride, padding, dilation, output_padding)
         for n, k in zip(x.shape, weight.shape, strict=True)
     ]
     for name, value, size in (("row", row, out_shape[0]), ("col", col, out_shape[1])):
-        if not 0 <= _int(name, value, 0) < size:
+        if not 0 <= check_int(name, value, 0) < size:
             raise ValueError(f"{name}={value} is invalid: the output has {size} {name}s")
     # tap a of copy m lands on buffer cell m*stride + a*dilation; solve for m per tap
     taps = np.argwhere(np.ones(weight.shape, dtype=bool))
@@ -263,11 +256,11 @@ def conv_matrix(input_shape, weight, stride: int = 1, padding: int = 0, dilation
     weight = _matrix("weight", weight)
     if isinstance(input_shape, numbers.Integral):
         input_shape = (input_shape, input_shape)
-    h, w = (_int("input_shape", n, 1) for n in input_shape)
+    h, w = (check_int("input_shape", n, 1) for n in input_shape)
     stride, padding, dilation = (
-        _int("stride", stride, 1),
-        _int("padding", padding, 0),
-        _int("dilation", dilation, 1),
+        check_int("stride", stride, 1),
+        check_int("padding", padding, 0),
+        check_int("dilation", dilation, 1),
     )
     kh, kw = weight.shape
     oh = arithmetic.conv_output_size(h, kh, stride, padding, dilation)
@@ -313,7 +306,7 @@ def zero_stretch(x, stride: int):
            [3, 0, 4]])
     """
     x = _matrix("x", x)
-    stride = _int("stride", stride, 1)
+    stride = check_int("stride", stride, 1)
     h, w = x.shape
     stretched = np.zeros(((h - 1) * stride + 1, (w - 1) * stride + 1), dtype=x.dtype)
     stretched[::stride, ::stride] = x
@@ -489,7 +482,7 @@ def same_transposed_padding(k: int, s: int = 1, d: int = 1) -> tuple[int, int]:
     >>> same_transposed_padding(4, s=2)
     (1, 0)
     """
-    k, s, d = _int("k", k, 1), _int("s", s, 1), _int("d", d, 1)
+    k, s, d = check_int("k", k, 1), check_int("s", s, 1), check_int("d", d, 1)
     excess = d * (k - 1) + 1 - s  # what 2*padding - output_padding must equal
     padding = max(0, math.ceil(excess / 2))
     output_padding = 2 * padding - excess
@@ -606,7 +599,7 @@ def overlap_pattern(k: int, s: int, d: int = 1) -> np.ndarray:
     >>> overlap_pattern(4, 2)
     array([2, 2])
     """
-    k, s, d = _int("k", k, 1), _int("s", s, 1), _int("d", d, 1)
+    k, s, d = check_int("k", k, 1), check_int("s", s, 1), check_int("d", d, 1)
     return np.bincount(np.arange(k) * d % s, minlength=s)
 
 
@@ -635,7 +628,7 @@ def nearest_upsample(x, scale: int):
            [1, 1, 2, 2]])
     """
     x = _matrix("x", x)
-    scale = _int("scale", scale, 1)
+    scale = check_int("scale", scale, 1)
     return np.repeat(np.repeat(x, scale, axis=0), scale, axis=1)
 
 
