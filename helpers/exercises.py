@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 
+from helpers.validation import check_real, check_str
+
 __all__ = ["Feedback", "check", "is_correct", "parse_answer", "quiz"]
 
 #: What the learner has not replaced yet.
@@ -47,9 +49,11 @@ class Feedback:
     message: str
 
     def __repr__(self) -> str:
+        """Show the message, so that a notebook cell ending in ``check(...)`` prints it."""
         return self.message
 
     def __bool__(self) -> bool:
+        """Be truthy only when correct, so that ``assert check(...)`` works."""
         return bool(self.correct)
 
     def _repr_html_(self) -> str:
@@ -58,7 +62,7 @@ class Feedback:
 
 
 def _as_array(value) -> np.ndarray | None:
-    """A numeric array for a number, sequence, array or tensor; None for anything else."""
+    """Return a numeric array for a number, sequence, array or tensor; None for anything else."""
     if isinstance(value, str | bytes | bool):
         return None
     if hasattr(value, "detach"):  # a torch.Tensor, without importing torch
@@ -79,13 +83,18 @@ def is_correct(answer, expected, *, rtol: float = 1e-6, atol: float = 1e-9) -> b
         Numbers, sequences (lists, tuples, ``torch.Size``), arrays, tensors, strings or
         booleans.
     rtol, atol : float
-        Tolerances for numbers, as in ``numpy.allclose``.
+        Tolerances for numbers, as in ``numpy.allclose``; each ``>= 0``.
 
     Returns
     -------
     bool
         Strings: equal ignoring case and surrounding spaces. Booleans: equal, and only to
         booleans. Numbers and sequences: same shape and ``allclose``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``rtol`` or ``atol`` is not a non-negative real number.
 
     Examples
     --------
@@ -94,6 +103,7 @@ def is_correct(answer, expected, *, rtol: float = 1e-6, atol: float = 1e-9) -> b
     >>> is_correct(True, 1), is_correct([1, 2], [1, 2, 3])
     (False, False)
     """
+    rtol, atol = check_real("rtol", rtol, minimum=0), check_real("atol", atol, minimum=0)
     if isinstance(expected, str) or isinstance(answer, str):
         return str(answer).strip().lower() == str(expected).strip().lower()
     if isinstance(expected, bool | np.bool_) or isinstance(answer, bool | np.bool_):
@@ -126,6 +136,11 @@ def check(answer, expected, *, hint: str | None = None, rtol: float = 1e-6) -> F
         ``correct`` True/False/None and a one-line ``message``; it is falsy unless
         correct, so ``assert check(...)`` works in a test.
 
+    Raises
+    ------
+    TypeError, ValueError
+        If ``hint`` is not a str (or None), or ``rtol`` not a non-negative number.
+
     Notes
     -----
     Introduced in notebook 01. A wrong answer does not reveal the expected one: the hint
@@ -140,6 +155,8 @@ def check(answer, expected, *, hint: str | None = None, rtol: float = 1e-6) -> F
     >>> check(4, 3, hint="use the floor")
     Not yet: 4 is not it. Hint: use the floor
     """
+    hint = check_str("hint", hint, optional=True)
+    rtol = check_real("rtol", rtol, minimum=0)
     if any(answer is placeholder for placeholder in PLACEHOLDERS):
         return Feedback(
             None, "Not answered yet: replace ... with your prediction and run the cell again."
@@ -195,8 +212,9 @@ class Quiz(widgets.VBox):
     """
 
     def __init__(self, question: str, expected, *, hint: str | None = None):
+        question = check_str("question", question)
         self.expected = expected
-        self.hint = hint
+        self.hint = check_str("hint", hint, optional=True)
         self.answer = widgets.Text(placeholder="your answer", layout=widgets.Layout(width="16em"))
         self.button = widgets.Button(description="Check")
         self.feedback = widgets.HTML()
@@ -225,7 +243,7 @@ class Quiz(widgets.VBox):
 
 
 def quiz(question: str, expected, *, hint: str | None = None) -> Quiz:
-    """A small quiz widget: type an answer, press *Check*.
+    """Return a small quiz widget: type an answer, press *Check*.
 
     Parameters
     ----------
@@ -239,6 +257,11 @@ def quiz(question: str, expected, *, hint: str | None = None) -> Quiz:
     -------
     Quiz
         An ``ipywidgets.VBox``; ``.submit()`` checks the current text, as the button does.
+
+    Raises
+    ------
+    TypeError
+        If ``question`` is not a str, or ``hint`` not a str or None.
 
     Notes
     -----

@@ -1,20 +1,26 @@
 """helpers.arithmetic: property tests against PyTorch, the paper's relationships, validation."""
 
+import dataclasses
+import math
 import warnings
 
 import pytest
 import torch
 import torch.nn.functional as F
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from torch_oracle import outcome
 
 from helpers.arithmetic import (
+    ShapeRuleError,
     conv_input_sizes,
     conv_output_size,
+    conv_size,
     conv_transpose_output_size,
+    conv_transpose_size,
     effective_kernel_size,
     pool_output_size,
+    pool_size,
     same_padding,
 )
 
@@ -109,8 +115,7 @@ def test_conv_input_sizes_are_exactly_the_preimage(o, k, s, p, d):
 def test_output_padding_selects_each_ambiguous_input_size(i, k, s, p, d):
     """The transposed convolution reaches every input size the forward conv confuses."""
     ok, o = outcome(conv_output_size, i, k, s, p, d)
-    if not ok:
-        return
+    assume(ok)
     unclipped_smallest = (o - 1) * s + d * (k - 1) + 1 - 2 * p
     assert i in conv_input_sizes(o, k, s, p, d)
     for j in conv_input_sizes(o, k, s, p, d):
@@ -122,14 +127,14 @@ def test_output_padding_selects_each_ambiguous_input_size(i, k, s, p, d):
 # ------------------------------------------------------------------ Dumoulin & Visin (2016)
 @given(sizes, kernels)
 def test_relationship_1_no_padding_unit_stride(i, k):
-    if k <= i:
-        assert conv_output_size(i, k) == i - k + 1
+    assume(k <= i)
+    assert conv_output_size(i, k) == i - k + 1
 
 
 @given(sizes, kernels, paddings)
 def test_relationship_2_zero_padding_unit_stride(i, k, p):
-    if k <= i + 2 * p:
-        assert conv_output_size(i, k, p=p) == i - k + 2 * p + 1
+    assume(k <= i + 2 * p)
+    assert conv_output_size(i, k, p=p) == i - k + 2 * p + 1
 
 
 @given(sizes, st.integers(0, 4))
@@ -146,36 +151,35 @@ def test_relationship_4_full_padding(i, k):
 
 @given(sizes, kernels, strides)
 def test_relationship_5_no_padding_strided(i, k, s):
-    if k <= i:
-        assert conv_output_size(i, k, s) == (i - k) // s + 1
+    assume(k <= i)
+    assert conv_output_size(i, k, s) == (i - k) // s + 1
 
 
 @given(sizes, kernels, strides, paddings)
 def test_relationship_6_general(i, k, s, p):
-    if k <= i + 2 * p:
-        assert conv_output_size(i, k, s, p) == (i + 2 * p - k) // s + 1
+    assume(k <= i + 2 * p)
+    assert conv_output_size(i, k, s, p) == (i + 2 * p - k) // s + 1
 
 
 @given(sizes, kernels, strides)
 def test_relationship_7_pooling(i, k, s):
-    if k <= i:
-        assert pool_output_size(i, k, s) == (i - k) // s + 1
+    assume(k <= i)
+    assert pool_output_size(i, k, s) == (i - k) // s + 1
 
 
 @given(sizes, kernels)
 def test_relationship_8_transposed_of_no_padding_unit_stride(i, k):
     # conv (i, k, s=1, p=0) -> o' = i' + (k - 1) with i' = the conv's output
-    if k <= i:
-        o = conv_output_size(i, k)
-        assert conv_transpose_output_size(o, k) == o + k - 1 == i
+    assume(k <= i)
+    o = conv_output_size(i, k)
+    assert conv_transpose_output_size(o, k) == o + k - 1 == i
 
 
 @given(sizes, kernels, paddings)
 def test_relationship_9_transposed_of_zero_padding(i, k, p):
-    if k <= i + 2 * p:
-        o = conv_output_size(i, k, p=p)
-        if (ok := outcome(conv_transpose_output_size, o, k, 1, p))[0]:
-            assert ok[1] == o + (k - 1) - 2 * p == i
+    assume(k <= i + 2 * p)
+    o = conv_output_size(i, k, p=p)
+    assert conv_transpose_output_size(o, k, 1, p) == o + (k - 1) - 2 * p == i
 
 
 @given(sizes, st.integers(0, 4))
@@ -193,27 +197,24 @@ def test_relationship_11_transposed_of_full_padding(i, k):
 @given(sizes, kernels, strides)
 def test_relationship_12_transposed_of_strided_exact(i, k, s):
     # when s divides i - k exactly, the transposed conv recovers i with no `a`
-    if k <= i and (i - k) % s == 0:
-        assert conv_transpose_output_size(conv_output_size(i, k, s), k, s) == i
+    assume(k <= i and (i - k) % s == 0)
+    assert conv_transpose_output_size(conv_output_size(i, k, s), k, s) == i
 
 
 @given(sizes, kernels, strides, paddings)
 def test_relationships_13_14_transposed_general_with_a(i, k, s, p):
-    if k > i + 2 * p:
-        return
+    assume(k <= i + 2 * p)
     o = conv_output_size(i, k, s, p)
     a = (i + 2 * p - k) % s
-    result = outcome(conv_transpose_output_size, o, k, s, p, 1, a)
-    if result[0]:
-        assert result[1] == s * (o - 1) + a + k - 2 * p == i
+    assert conv_transpose_output_size(o, k, s, p, 1, a) == s * (o - 1) + a + k - 2 * p == i
 
 
 @given(sizes, kernels, strides, paddings, dilations)
 def test_relationship_15_dilated(i, k, s, p, d):
     k_hat = k + (k - 1) * (d - 1)
     assert effective_kernel_size(k, d) == k_hat
-    if k_hat <= i + 2 * p:
-        assert conv_output_size(i, k, s, p, d) == (i + 2 * p - k_hat) // s + 1
+    assume(k_hat <= i + 2 * p)
+    assert conv_output_size(i, k, s, p, d) == (i + 2 * p - k_hat) // s + 1
 
 
 # ------------------------------------------------------------------ seed examples
@@ -299,3 +300,119 @@ def test_numpy_integers_are_accepted():
     import numpy as np
 
     assert conv_output_size(np.int64(5), np.int32(3)) == 3
+
+
+# ------------------------------------------------------------------ SizeResult
+def evaluate(text: str) -> int:
+    """Evaluate one side of a rendered formula, reading its symbols as Python."""
+    python = text.translate(
+        str.maketrans({"⌊": "floor(", "⌋": ")", "⌈": "ceil(", "⌉": ")", "·": "*", "−": "-"})
+    )
+    return eval(python, {"__builtins__": {}, "floor": math.floor, "ceil": math.ceil})
+
+
+def check_size_result(result, plain_outcome, torch_outcome):
+    """``value`` is None exactly when the plain function and PyTorch refuse."""
+    ok_plain, plain = plain_outcome
+    assert (result.value is not None) == ok_plain == torch_outcome[0]
+    if ok_plain:
+        assert result.value == plain == torch_outcome[1]
+        assert result.rule is None and result.error is None
+    else:
+        assert isinstance(result.error, ShapeRuleError)
+        assert str(result.error) == str(plain)  # the wrapper raises exactly this error
+        assert result.rule == result.error.rule and result.rule
+    steps = result.text().split(" = ")
+    assert evaluate(steps[0]) == result.raw  # the numbers shown give the raw value
+    assert evaluate(steps[-1]) == (result.raw if result.value is None else result.value)
+    assert evaluate(steps[1].split(" − ")[0]) == result.raw  # then the raw value itself
+    assert len(steps) == (3 if result.dropped else 2)
+    assert evaluate(result.expression("ascii").replace("*", "·")) == result.raw
+    last = steps[-1].replace("-", "−")
+    css = "output-size" if result.ok else "output-size impossible"
+    assert result.html().endswith(f'<span class="{css}">{last}</span>')
+
+
+@given(sizes, kernels, strides, paddings, dilations)
+def test_conv_size_agrees_with_its_wrapper_and_pytorch(i, k, s, p, d):
+    result = conv_size(i, k, s, p, d)
+    assert result.kind == "conv" and result.params == dict(i=i, k=k, s=s, p=p, d=d)
+    assert result.raw == (i + 2 * p - d * (k - 1) - 1) // s + 1
+    check_size_result(
+        result, outcome(conv_output_size, i, k, s, p, d), outcome(torch_conv_size, i, k, s, p, d)
+    )
+
+
+@given(sizes, kernels, strides, paddings, dilations, st.booleans())
+def test_pool_size_agrees_with_its_wrapper_and_pytorch(i, k, s, p, d, ceil_mode):
+    result = pool_size(i, k, s, p, d, ceil_mode)
+    assert result.kind == "pool" and result.params["ceil_mode"] is ceil_mode
+    check_size_result(
+        result,
+        outcome(pool_output_size, i, k, s, p, d, ceil_mode),
+        outcome(torch_pool_size, i, k, s, p, d, ceil_mode),
+    )
+    if result.dropped:  # only ceil mode drops a window, one at most, and says why
+        assert ceil_mode and result.value == result.raw - 1 and "right padding" in result.note
+
+
+@given(sizes, kernels, strides, paddings, dilations, st.integers(0, 5))
+def test_conv_transpose_size_agrees_with_its_wrapper_and_pytorch(i, k, s, p, d, op):
+    result = conv_transpose_size(i, k, s, p, d, op)
+    assert result.kind == "transposed" and result.params["output_padding"] == op
+    check_size_result(
+        result,
+        outcome(conv_transpose_output_size, i, k, s, p, d, op),
+        outcome(torch_transpose_size, i, k, s, p, d, op),
+    )
+
+
+def test_size_result_texts():
+    result = conv_size(5, 3, s=2, p=1)
+    assert result.text() == "⌊(5 + 2·1 − 1·(3 − 1) − 1) / 2⌋ + 1 = 3"
+    assert result.text("ascii") == "floor((5 + 2*1 - 1*(3 - 1) - 1) / 2) + 1 = 3"
+    assert (
+        result.html() == '⌊(5 + 2·1 − 1·(3 − 1) − 1) / 2⌋ + 1 = <span class="output-size">3</span>'
+    )
+    assert result.symbolic() == "⌊(i + 2p − d·(k − 1) − 1) / s⌋ + 1"
+    assert result.symbolic(compact=True) == "⌊(i + 2p − k) / s⌋ + 1"
+    assert conv_transpose_size(2, 3).symbolic() == (
+        "(i − 1)·s − 2p + d·(k − 1) + output_padding + 1"
+    )
+    dropped = pool_size(5, 2, s=2, p=1, ceil_mode=True)
+    assert (dropped.raw, dropped.value) == (4, 3)
+    assert dropped.text(compact=True) == "⌈(5 + 2·1 − 2) / 2⌉ + 1 = 4 − 1 = 3"
+    impossible = conv_size(3, 5)
+    assert impossible.text() == "⌊(3 + 2·0 − 1·(5 − 1) − 1) / 1⌋ + 1 = −1"
+    assert 'class="output-size impossible">−1<' in impossible.html()
+
+
+@pytest.mark.parametrize(
+    "result, parameter, value, words",
+    [
+        (conv_size(3, 5), "output size", -1, ["kernel does not fit"]),
+        (pool_size(5, 3, p=2), "p", 2, ["half the kernel size", "k // 2 = 1"]),
+        (pool_size(5, 3, p=2, names={"p": "padding", "k": "kernel_size"}), "padding", 2,
+         ["kernel_size // 2 = 1"]),
+        (conv_transpose_size(5, 3, s=2, output_padding=2), "output_padding", 2,
+         ["stride s=2", "dilation d=1"]),
+        (conv_transpose_size(1, 1, p=1), "output size", -1, ["carves away"]),
+    ],
+)  # fmt: skip
+def test_size_result_names_the_broken_rule(result, parameter, value, words):
+    assert result.value is None and not result.ok
+    assert (result.error.parameter, result.error.value) == (parameter, value)
+    for word in words:
+        assert word in result.rule
+    assert str(result.error).startswith(parameter)
+
+
+def test_size_results_refuse_bad_single_parameters_and_are_frozen():
+    with pytest.raises(TypeError, match="s=1.5"):
+        conv_size(5, 3, s=1.5)
+    with pytest.raises(ValueError, match="d=0"):
+        pool_size(5, 3, d=0)
+    with pytest.raises(ValueError, match="stride=0"):
+        conv_transpose_size(5, 3, s=0, names={"s": "stride"})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        conv_size(5, 3).value = 4

@@ -49,3 +49,48 @@ def test_quick_reference_and_redraw_report(bench, tmp_path):
     assert all(row["ours_ms"] > 0 and row["torch_ms"] > 0 for row in report["reference"])
     assert {row["explorer"] for row in report["redraw"]} == set(bench.explorer_factories())
     assert not any(row["message"] for row in report["redraw"])  # defaults are valid settings
+
+
+def _runs(times: dict, reached=10.0) -> dict:
+    rows = [
+        {"model": model, "seed": seed, "precision": precision, "used": precision,
+         "train_seconds": seconds, "best_accuracy": 0.99, "seconds_to_target": reached,
+         "epochs_to_target": 2}
+        for (model, seed, precision), seconds in times.items()
+    ]  # fmt: skip
+    choices = {m: {"chosen": "float32", "seconds": 1.0, "step_ms": {}} for m in ("CNN", "MLP")}
+    return {"rows": rows, "choices": choices, "threads": 2, "isa": {}}
+
+
+def test_mnist_summary_compares_each_seed_with_its_own_float32_run(bench):
+    runs = _runs(
+        {
+            ("CNN", 0, "auto"): 9.0, ("CNN", 0, "float32"): 10.0,
+            ("CNN", 1, "auto"): 19.0, ("CNN", 1, "float32"): 20.0,
+            ("MLP", 0, "auto"): 3.0, ("MLP", 0, "float32"): 4.0,
+        }
+    )  # fmt: skip
+    summary = bench.mnist_summary(runs, 0.99)
+    # the measurement's 1 s is charged to every auto run: (9 + 1) / 10 and (19 + 1) / 20
+    assert summary["CNN auto"]["ratio_to_float32_with_choice"] == 1.0
+    assert summary["CNN float32"]["ratio_to_float32_with_choice"] == 1.0
+    assert summary["CNN auto"]["median_train_seconds"] == 14.0
+    assert summary["MLP auto"]["ratio_to_float32_with_choice"] == 1.0
+    assert summary["MLP auto"]["runs_reaching_target"] == "1/1"
+
+
+def test_emulated_runs_start_python_with_both_avx2_variables(bench, monkeypatch):
+    seen = {}
+
+    class Done:
+        stdout = 'progress\n{"rows": [], "choices": {}}\n'
+
+    def fake_run(command, env, **kwargs):
+        seen["command"], seen["env"] = command, env
+        return Done()
+
+    monkeypatch.setattr(bench.subprocess, "run", fake_run)
+    assert bench._emulated_runs([0], ["auto"], 0.99) == {"rows": [], "choices": {}}
+    assert seen["env"]["ONEDNN_MAX_CPU_ISA"] == "AVX2"
+    assert seen["env"]["ATEN_CPU_CAPABILITY"] == "avx2"
+    assert "--mnist-worker" in seen["command"]

@@ -21,7 +21,7 @@ KERNELS = [1, 3, (2, 3)]
 
 
 def torch_outcome(layer_cls, c_in, c_out, k, groups, **kwargs):
-    """``(True, layer)`` if PyTorch builds the layer, else ``(False, error)``."""
+    """Return ``(True, layer)`` if PyTorch builds the layer, else ``(False, error)``."""
     try:
         return True, layer_cls(c_in, c_out, k, groups=groups, **kwargs)
     except ValueError as err:
@@ -29,7 +29,7 @@ def torch_outcome(layer_cls, c_in, c_out, k, groups, **kwargs):
 
 
 def summary_total_params(model: nn.Module, input_size) -> int:
-    """The "Total params" line of ``torchsummary.summary``."""
+    """Return the "Total params" line of ``torchsummary.summary``."""
     text = io.StringIO()
     with contextlib.redirect_stdout(text):
         summary(model, input_size, device="cpu")

@@ -94,3 +94,19 @@ def test_quiz_widget_checks_what_was_typed():
     q.button.click()  # the button does the same as submit()
     assert "Correct!" in q.feedback.value
     assert repr(q) == "Quiz('Output size?')"
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "text"),
+    [
+        (lambda: check(3, 3, hint=3), TypeError, "hint=3 is invalid: must be a str or None"),
+        (lambda: check(3, 3, rtol="1e-6"), TypeError, "rtol='1e-6' is invalid"),
+        (lambda: check(3, 3, rtol=-1.0), ValueError, "rtol=-1.0 is invalid: must be >= 0"),
+        (lambda: is_correct(3, 3, atol=float("nan")), ValueError, "atol=nan"),
+        (lambda: quiz(None, 3), TypeError, "question=None is invalid: must be a str"),
+    ],
+)
+def test_bad_arguments_name_the_parameter(call, error, text):
+    with pytest.raises(error) as info:
+        call()
+    assert str(info.value).startswith(text)

@@ -10,6 +10,7 @@
 
 import contextlib
 import io
+import itertools
 import re
 from pathlib import Path
 
@@ -91,7 +92,7 @@ def test_error_cell_raises_the_stated_error(source):
         if output.output_type == "error"
     ]
     assert len(stored) == 1
-    assert stored[0].ename == error_type.__name__
+    assert stored[0].ename == type(caught.value).__name__  # ValueError or a subclass of it
     assert stored[0].evalue == str(caught.value)
 
 
@@ -163,6 +164,16 @@ EXERCISES = [
         lambda: seed_cnn_flat_features(32),
     ),
     (LESSON_02, "min(rms, key=rms.get)", lambda: "max"),
+    (
+        LESSON_02,
+        "arithmetic.pool_output_size(7, 2, s=2, p=1, ceil_mode=True)",
+        lambda: torch_pool_size(7, 2, 2, 1, ceil_mode=True),
+    ),
+    (
+        LESSON_02,
+        "tuple(nn.AdaptiveAvgPool2d(1)(torch.zeros(1, 64, 9, 9)).shape)",
+        lambda: tuple(torch.zeros(1, 64, 9, 9).mean(dim=(2, 3), keepdim=True).shape),
+    ),
 ]
 # expressions that need the notebook's own variables; each has a test of its own below
 NEEDS_NOTEBOOK = ("accepted(p)", "cnn.", "rms.get")
@@ -178,7 +189,7 @@ def test_exercise_answers_agree_with_pytorch(path, expression, from_torch):
     assert expression in sources  # the notebook checks against this expression
     if any(name in expression for name in NEEDS_NOTEBOOK):
         return  # computed in the notebook from its own variables; see the tests below
-    namespace = {"arithmetic": arithmetic, "nn": nn}
+    namespace = {"arithmetic": arithmetic, "nn": nn, "torch": torch}
     assert eval(expression, namespace) == from_torch()
 
 
@@ -206,7 +217,7 @@ def test_pepper_exercise_answer():
 
 def test_every_exercise_cell_is_listed():
     for path in (LESSON_01, LESSON_02):
-        checks = [c.source for c in code_cells(path) if "check(answer" in c.source]
+        checks = [c.source for c in code_cells(path) if re.search(r"check\(\s*answer", c.source)]
         listed = [e for p, e, _ in EXERCISES if p == path]
         assert len(checks) == len([e for e in listed if "conv_output_size(10, 4" not in e])
         for source in checks:
@@ -250,6 +261,74 @@ def test_log_softmax_over_one_channel_is_zero_and_learns_nothing(seed, shape):
     assert torch.equal(out, torch.zeros_like(out))
     out.sum().backward()
     assert torch.count_nonzero(conv.weight.grad) == 0 and torch.count_nonzero(conv.bias.grad) == 0
+
+
+@pytest.mark.parametrize("k", [1, 3, 5, 7, 9])
+def test_half_padding_of_odd_kernels_keeps_the_size(k):
+    """Relationship 3, checked in lesson 01 only for k = 3."""
+    assert arithmetic.same_padding(k) == (k // 2, k // 2)
+    assert arithmetic.conv_output_size(5, k, p=k // 2) == torch_conv_size(5, k, 1, k // 2) == 5
+
+
+def test_ceil_mode_drops_a_window_that_would_start_in_the_right_padding():
+    for i, k, s, p in itertools.product(range(2, 12), range(2, 5), range(1, 4), range(3)):
+        if p > k // 2 or i + 2 * p < k:
+            continue
+        floor = arithmetic.pool_output_size(i, k, s, p)
+        ceil = arithmetic.pool_output_size(i, k, s, p, ceil_mode=True)
+        assert ceil == torch_pool_size(i, k, s, p, ceil_mode=True)
+        plain = -(-(i + 2 * p - k) // s) + 1  # the ceiling without the rule
+        assert ceil == (plain - 1 if (plain - 1) * s >= i + p else plain)
+        assert floor <= ceil <= floor + 1
+
+
+def test_pooling_has_no_parameters_and_pools_each_channel_alone():
+    for layer in (nn.MaxPool2d(2), nn.AvgPool2d(3), nn.AdaptiveAvgPool2d(1)):
+        assert sum(t.numel() for t in layer.parameters()) == 0
+    x = torch.randn(2, 5, 8, 8, generator=torch.Generator().manual_seed(0))
+    for pool in (lambda t: F.max_pool2d(t, 2), lambda t: F.avg_pool2d(t, 3, 1, 1)):
+        alone = torch.cat([pool(x[:, c : c + 1]) for c in range(5)], dim=1)
+        assert torch.equal(pool(x), alone)
+
+
+def test_pooling_shrinks_the_linear_layer_after_it_not_the_convolutions():
+    def count(model, kind):
+        return sum(
+            t.numel() for m in model.modules() if isinstance(m, kind) for t in m.parameters()
+        )
+
+    convs = [nn.Conv2d(1, 16, 5, 1, 2), nn.Conv2d(16, 32, 5, 1, 2)]
+    with_pooling = nn.Sequential(convs[0], nn.MaxPool2d(2), convs[1], nn.MaxPool2d(2))
+    without = nn.Sequential(*convs)
+    for body in (with_pooling, without):
+        assert count(body, nn.Conv2d) == 416 + 12_832
+    flat = [body(torch.zeros(1, 1, 28, 28)).flatten(1).shape[1] for body in (with_pooling, without)]
+    assert flat == [32 * 7 * 7, 32 * 28 * 28]
+
+
+@pytest.mark.parametrize(("i", "o"), [(10, 4), (7, 7), (7, 3), (5, 8), (13, 5)])
+def test_adaptive_pooling_windows(i, o):
+    x = torch.randn(1, 1, i, generator=torch.Generator().manual_seed(i))
+    windows = [(j * i // o, -(-(j + 1) * i // o)) for j in range(o)]
+    by_windows = torch.stack([x[0, 0, a:b].mean() for a, b in windows])
+    assert torch.allclose(F.adaptive_avg_pool1d(x, o)[0, 0], by_windows)
+
+
+def test_reference_pooling_agrees_with_torch_on_noisy_images():
+    for seed in range(3):
+        rng = np.random.default_rng(seed)
+        image = rng.random((1, 32, 32))
+        t = torch.tensor(image)
+        assert np.allclose(reference.max_pool2d(image, 2), F.max_pool2d(t, 2).numpy())
+        assert np.allclose(reference.avg_pool2d(image, 2), F.avg_pool2d(t, 2).numpy())
+
+
+def test_convolution_is_shift_equivariant_away_from_the_border():
+    gen = torch.Generator().manual_seed(0)
+    x, w = torch.rand(1, 1, 12, 12, generator=gen), torch.rand(1, 1, 3, 3, generator=gen)
+    for shift in (1, 2, 3):
+        moved = F.conv2d(torch.roll(x, shift, dims=-1), w)
+        assert torch.allclose(moved[..., shift:], F.conv2d(x, w)[..., :-shift])
 
 
 def test_pooling_seed_001_example():

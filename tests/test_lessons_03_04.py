@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from helpers import arithmetic
+from helpers import arithmetic, mnist, receptive_field, transposed
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 LESSON_03 = NOTEBOOKS / "03_dilated_convolution.ipynb"
@@ -162,8 +162,8 @@ def test_seed001_dilated_example():
 
 @pytest.mark.parametrize(
     ("i", "k", "s", "p", "stated"),
-    [(2, 3, 1, 0, 4), (2, 3, 2, 0, 5), (4, 3, 1, 2, 2)],
-    ids=["seed001-stride1", "seed001-stride2", "seed003-i4-p2"],
+    [(2, 3, 1, 0, 4), (2, 3, 2, 0, 5), (2, 3, 1, 0, 4)],
+    ids=["seed001-stride1", "seed001-stride2", "seed003-fig4.1"],
 )
 def test_seed_transposed_sizes(i, k, s, p, stated):
     shape = nn.ConvTranspose2d(1, 1, k, s, p)(torch.rand(1, 1, i, i)).shape[-1]
@@ -238,6 +238,7 @@ def lesson_03_answers():
         torch_same_padding(4, 2),
         int(np.flatnonzero(torch_dependence_1d([1, 2, 4, 1]))[-1]) + 1,
         int((torch_dependence_1d([2, 2]) != 0).sum()),
+        autograd_field(ones_stack([(3, 2, 1), (3, 2, 1), (3, 1, 1)]), (1, 200))[0],
     ]
 
 
@@ -248,7 +249,26 @@ def lesson_04_answers():
         F.conv_transpose1d(torch.tensor([[[1.0, 2.0]]]), torch.ones(1, 1, 3))[0, 0].tolist(),
         torch_interior_counts(5, 2),
         torch_same_transposed(5, 2),
+        torch_direct_padding(k=5, s=2, p=1),
+        nn.ConvTranspose2d(1, 1, 3, stride=1, padding=1, dilation=2, output_padding=1)(
+            torch.zeros(1, 1, 5, 5)
+        ).shape[-1],
     ]
+
+
+def torch_direct_padding(k, s, p):
+    """The zeros p' around the stretched input that make F.conv2d equal F.conv_transpose2d."""
+    gen = torch.Generator().manual_seed(0)
+    x = torch.randn(1, 1, 4, 4, dtype=torch.float64, generator=gen)
+    w = torch.randn(1, 1, k, k, dtype=torch.float64, generator=gen)
+    stretched = torch.zeros(1, 1, 3 * s + 1, 3 * s + 1, dtype=torch.float64)
+    stretched[..., ::s, ::s] = x
+    want = F.conv_transpose2d(x, w, stride=s, padding=p)
+    for p_prime in range(k):
+        got = F.conv2d(F.pad(stretched, (p_prime,) * 4), w.flip(-1, -2))
+        if got.shape == want.shape and torch.allclose(got, want):
+            return p_prime
+    raise AssertionError("no padding of the stretched input gives the transposed convolution")
 
 
 @pytest.mark.filterwarnings(SAME_PADDING_WARNING)
@@ -283,3 +303,112 @@ def test_notebook_is_small_clean_and_titled(path):
         assert all(out.get("name") != "stderr" for out in cell.outputs), cell.source[:60]
         if "plt.subplots" in cell.source:
             assert cell.source.rstrip().endswith("plt.show()"), cell.source[:60]
+
+
+# --------------------------------------------------------------------------- receptive fields
+def autograd_field(model, shape):
+    """Bounding box (rows, cols) of the input cells the centre output cell depends on."""
+    x = torch.ones(1, *shape, requires_grad=True)
+    out = model(x)
+    out[(0, 0, *(n // 2 for n in out.shape[2:]))].backward()
+    nonzero = np.nonzero(x.grad[0, 0].numpy())
+    return tuple(int(ax.max() - ax.min()) + 1 for ax in nonzero)
+
+
+def ones_stack(layers):
+    """Conv1d layers (k, s, d) with all-ones weights: every path adds a positive amount."""
+    stack = nn.Sequential(*[nn.Conv1d(1, 1, k, s, dilation=d, bias=False) for k, s, d in layers])
+    for layer in stack:
+        nn.init.ones_(layer.weight)
+    return stack
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_receptive_field_with_strides_is_what_autograd_sees(seed):
+    rng = np.random.default_rng(seed)
+    layers = [
+        (int(rng.integers(1, 5)), int(rng.integers(1, 4)), int(rng.integers(1, 3)))
+        for _ in range(int(rng.integers(1, 5)))
+    ]
+    kernels, strides, dilations = (list(column) for column in zip(*layers, strict=True))
+    expected = receptive_field.receptive_field_size(kernels, dilations, strides)
+    assert autograd_field(ones_stack(layers), (1, 200)) == (expected,)
+    growth = receptive_field.receptive_field_growth(kernels, dilations, strides)
+    assert growth[-1] == (expected, int(np.prod(strides)))
+
+
+def seed_cnn_body(pool):
+    block = [nn.Conv2d(1, 1, 5, padding=2, bias=False), nn.ReLU(), pool(2)]
+    block2 = [nn.Conv2d(1, 1, 5, padding=2, bias=False), nn.ReLU(), pool(2)]
+    model = nn.Sequential(*block, *block2)
+    for layer in model:
+        if isinstance(layer, nn.Conv2d):
+            nn.init.ones_(layer.weight)
+    return model
+
+
+def test_seed_cnn_receptive_field_is_16_by_autograd():
+    assert receptive_field.model_receptive_field(mnist.seed_cnn()) == (16, 16)
+    assert receptive_field.model_receptive_field(seed_cnn_body(nn.MaxPool2d)) == (16, 16)
+    # average pooling has the max pooling's windows, and passes a gradient to all of them
+    assert autograd_field(seed_cnn_body(nn.AvgPool2d), (1, 28, 28)) == (16, 16)
+    # max pooling passes it to one cell per window: over random inputs, never outside 16 x 16
+    torch.manual_seed(0)
+    model, seen = seed_cnn_body(nn.MaxPool2d), np.zeros((28, 28), bool)
+    for _ in range(40):
+        x = torch.rand(1, 1, 28, 28, requires_grad=True)
+        model(x)[0, 0, 3, 3].backward()
+        seen |= x.grad[0, 0].numpy() != 0
+    rows, cols = np.nonzero(seen)
+    assert rows.max() - rows.min() + 1 <= 16 and cols.max() - cols.min() + 1 <= 16
+
+
+def test_model_receptive_field_refuses_what_it_cannot_size():
+    with pytest.raises(ValueError, match="transposed"):
+        receptive_field.model_receptive_field(nn.Sequential(nn.ConvTranspose2d(1, 1, 3)))
+    with pytest.raises(TypeError, match="Upsample"):
+        receptive_field.model_receptive_field(nn.Sequential(nn.Conv2d(1, 1, 3), nn.Upsample(2)))
+    with pytest.raises(ValueError, match="no convolution"):
+        receptive_field.model_receptive_field(nn.Sequential(nn.Flatten(), nn.Linear(4, 2)))
+    stops = nn.Sequential(nn.Conv2d(1, 1, 3), nn.Flatten(), nn.Linear(4, 2))
+    assert receptive_field.model_receptive_field(stops) == (3, 3)
+
+
+@pytest.mark.parametrize("s", [2, 3])
+@pytest.mark.parametrize(("k", "d"), [(3, 1), (5, 1), (3, 2), (7, 1)])
+def test_lesson03_tf_same_and_fixed_padding_give_ceil_i_over_s(k, d, s):
+    """Lesson 03: TF's strided SAME padding depends on i; fixed_padding does not; same sizes."""
+    namespace = setup_namespace(LESSON_03)
+    run_cell(cell_defining(LESSON_03, "def fixed_padding"), namespace)
+    run_cell(cell_defining(LESSON_03, "def tf_same_padding").split("\n\n\nw3")[0], namespace)
+    tf_same, fixed = namespace["tf_same_padding"], namespace["fixed_padding"]
+    w = torch.randn(1, 1, k, k)
+    befores = set()
+    for i in range(6, 16):
+        x = torch.randn(1, 1, i, i)
+        for pad in (tf_same(i, k, s, d), fixed(k, d)[:2]):
+            o = F.conv2d(F.pad(x, 2 * tuple(pad)), w, stride=s, dilation=d).shape[-1]
+            assert o == -(-i // s)
+        befores.add(tf_same(i, k, s, d)[0])
+    assert len(befores) > 1  # SAME's padding before the input changes with i
+
+
+def test_lesson04_fig41_is_two_paddings():
+    """Seed 003's 'i=4, k=3, p=2': conv 4 -> 2 with p = 0; its transpose 2 -> 4 has p' = 2."""
+    assert nn.Conv2d(1, 1, 3)(torch.zeros(1, 1, 4, 4)).shape[-1] == 2
+    assert nn.ConvTranspose2d(1, 1, 3)(torch.zeros(1, 1, 2, 2)).shape[-1] == 4
+    assert torch_direct_padding(k=3, s=1, p=0) == 2
+    assert nn.ConvTranspose2d(1, 1, 3, padding=2)(torch.zeros(1, 1, 4, 4)).shape[-1] == 2
+
+
+@pytest.mark.parametrize("d", [2, 3])
+def test_output_padding_below_dilation_is_an_allowance_not_a_remainder(d):
+    for i in range(2 * d + 1, 12):  # stride 1: the floor drops nothing, no remainder to restore
+        assert transposed.matching_output_padding(i, 3, s=1, p=1, d=d) == 0
+    for a in range(d):
+        layer = nn.ConvTranspose2d(1, 1, 3, stride=1, padding=1, dilation=d, output_padding=a)
+        assert layer(torch.zeros(1, 1, 5, 5)).shape[-1] == arithmetic.conv_transpose_output_size(
+            5, 3, 1, 1, d, output_padding=a
+        )
+    with pytest.raises(RuntimeError, match="output padding must be smaller"):
+        nn.ConvTranspose2d(1, 1, 3, stride=1, dilation=d, output_padding=d)(torch.zeros(1, 1, 5, 5))

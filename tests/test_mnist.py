@@ -132,6 +132,83 @@ def test_successful_download_is_moved_into_place(monkeypatch, tmp_path):
     )
 
 
+# --------------------------------------------------------------------------- broken files
+def _write_idx(path: Path, magic: int, shape: tuple[int, ...], extra: int = 0) -> None:
+    """An IDX file of zeros with the given header: sparse, so 47 MB cost nothing."""
+    with path.open("wb") as file:
+        file.write(magic.to_bytes(4, "big"))
+        for n in shape:
+            file.write(n.to_bytes(4, "big"))
+        file.truncate(4 * (1 + len(shape)) + int(np.prod(shape)) + extra)
+
+
+def _fake_root(tmp_path: Path) -> Path:
+    raw = tmp_path / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    for name, (magic, shape) in mnist.IDX_FILES.items():
+        _write_idx(raw / name, magic, shape)
+    return tmp_path
+
+
+def test_intact_files_load(tmp_path):
+    test_set = mnist.load_mnist(False, root=_fake_root(tmp_path))
+    assert test_set.data.shape == (10000, 28, 28) and int(test_set.targets.max()) == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "damage", "problem"),
+    [
+        ("t10k-images-idx3-ubyte", lambda p: p.write_bytes(b"\x00\x00"), "truncated: 2 bytes"),
+        ("t10k-images-idx3-ubyte", lambda p: os.truncate(p, 1000), "truncated: 1,000 bytes"),
+        ("train-labels-idx1-ubyte", lambda p: _append(p, 5), "5 bytes too many"),
+        ("t10k-labels-idx1-ubyte", lambda p: _write_idx(p, 0x0803, (10000,)), "magic number"),
+        ("train-images-idx3-ubyte", lambda p: _write_idx(p, 0x0803, (59999, 28, 28)), "59999"),
+        ("t10k-images-idx3-ubyte", lambda p: _write_idx(p, 0x0803, (10000, 32, 32)), "32, 32"),
+        ("t10k-images-idx3-ubyte", lambda p: p.write_bytes(b"\x1f\x8b" + bytes(30)), "gzip"),
+    ],
+)
+def test_broken_files_are_named_with_what_is_wrong(tmp_path, name, damage, problem):
+    root = _fake_root(tmp_path)
+    path = root / "MNIST" / "raw" / name
+    damage(path)
+    for train in (True, False):  # either split: the four files are checked together
+        with pytest.raises(mnist.MnistFileError, match=problem) as error:
+            mnist.load_mnist(train, root=root)
+        assert error.value.path == path and str(path) in str(error.value)
+        assert "not found" not in str(error.value)
+
+
+def _append(path: Path, count: int) -> None:
+    with path.open("ab") as file:
+        file.write(bytes(count))
+
+
+def test_labels_that_are_not_digits_are_reported(tmp_path):
+    root = _fake_root(tmp_path)
+    path = root / "MNIST" / "raw" / "t10k-labels-idx1-ubyte"
+    with path.open("r+b") as file:
+        file.seek(8 + 17)
+        file.write(bytes([12]))
+    with pytest.raises(mnist.MnistFileError, match="labels must be digits 0-9, found 0..12"):
+        mnist.load_mnist(False, root=root)
+    assert len(mnist.load_mnist(True, root=root)) == 60000  # the training labels are fine
+
+
+def test_a_missing_file_is_still_not_found(tmp_path):
+    root = _fake_root(tmp_path)
+    (root / "MNIST" / "raw" / "t10k-labels-idx1-ubyte").unlink()
+    with pytest.raises(mnist.MnistNotFoundError, match="missing: t10k-labels-idx1-ubyte"):
+        mnist.load_mnist(False, root=root)
+
+
+def test_torchvision_alone_misreports_a_truncated_file(tmp_path):
+    # Why load_mnist checks first: torchvision 0.29 only asks whether the files exist.
+    root = _fake_root(tmp_path)
+    os.truncate(root / "MNIST" / "raw" / "t10k-images-idx3-ubyte", 1000)
+    with pytest.raises(RuntimeError, match="shape"):
+        torchvision.datasets.MNIST(str(root), train=False)
+
+
 # --------------------------------------------------------------------------- models
 class SeedCNN(nn.Module):
     """Seed 001's CNN, as printed in the seed."""
@@ -209,6 +286,38 @@ def test_models_are_seeded_without_touching_the_global_generator():
     assert not torch.equal(a.conv1[0].weight, c.conv1[0].weight)
 
 
+def test_cnn_receptive_field_is_the_input_patch_one_cell_depends_on():
+    # Seed 001's geometry with linear pieces (average pooling routes the gradient through
+    # every window cell; max-pooling would pick one): the gradient of one central cell of
+    # the 7x7 map is non-zero exactly on the patch the formula predicts.
+    layers = nn.Sequential(nn.Conv2d(1, 1, 5, padding=2), nn.AvgPool2d(2))
+    layers.append(nn.Conv2d(1, 1, 5, padding=2)).append(nn.AvgPool2d(2))
+    for conv in (layers[0], layers[2]):
+        nn.init.ones_(conv.weight)
+    x = torch.zeros(1, 1, 28, 28, requires_grad=True)
+    layers(x)[0, 0, 3, 3].backward()
+    rows, cols = torch.nonzero(x.grad[0, 0], as_tuple=True)
+    side = mnist.cnn_receptive_field()
+    assert side == 16
+    assert rows.max() - rows.min() + 1 == side and cols.max() - cols.min() + 1 == side
+
+
+def test_every_name_helpers_mnist_had_still_works_there():
+    from helpers import models, training
+
+    before_the_split = (
+        "CNN_RECIPE FAST_RECIPE MLP_RECIPE EpochStats History MnistNotFoundError Recipe "
+        "ShuffledBatches Split choose_device cnn_flat_features confusion_matrix evaluate "
+        "explain_shapes load_mnist load_mnist_tensors mnist_root parameter_count predict "
+        "seed_cnn seed_mlp shift_accuracies shift_images to_tensors time_batches train"
+    ).split()
+    assert set(before_the_split) <= set(mnist.__all__)
+    for name in before_the_split:
+        for home in (models, training):
+            if name in home.__all__:
+                assert getattr(mnist, name) is getattr(home, name), name
+
+
 # --------------------------------------------------------------------------- shifts, counts
 def _shift_by_loops(image: np.ndarray, dx: int, dy: int) -> np.ndarray:
     out = np.zeros_like(image)
@@ -236,85 +345,26 @@ def test_shift_images_rejects_shifts_as_large_as_the_image(kwargs, match):
         mnist.shift_images(torch.zeros(1, 6, 7), **kwargs)
 
 
-def test_confusion_matrix_counts_every_pair():
-    rng = np.random.default_rng(0)
-    labels, predictions = rng.integers(0, 10, 500), rng.integers(0, 10, 500)
-    matrix = mnist.confusion_matrix(torch.from_numpy(labels), torch.from_numpy(predictions))
-    expected = np.zeros((10, 10), dtype=int)
-    for t, p in zip(labels, predictions, strict=True):
-        expected[t, p] += 1
-    np.testing.assert_array_equal(matrix.numpy(), expected)
-
-
-# --------------------------------------------------------------------------- evaluate
-class ConstantModel(nn.Module):
-    """Always answers ``answer``; records whether it ran in inference mode and eval mode."""
-
-    def __init__(self, answer: int):
-        super().__init__()
-        self.logits = nn.Parameter(torch.zeros(10))
-        with torch.no_grad():
-            self.logits[answer] = 1.0
-        self.modes = set()
-
-    def forward(self, x):
-        self.modes.add((torch.is_inference_mode_enabled(), self.training))
-        return self.logits.expand(len(x), 10)
-
-
-def test_evaluate_counts_every_image_not_the_last_batch():
-    labels = torch.tensor([3] * 901 + [5] * 100)  # 1,001 images: the last batch has one
-    split = mnist.Split(torch.zeros(len(labels), 1, 28, 28), labels)
-    model = ConstantModel(3)
-    assert mnist.evaluate(model, split, batch_size=500) == pytest.approx(901 / 1001)
-    assert model.modes == {(True, False)}  # inference mode, eval mode
-    assert model.training  # restored
-
-
-@needs_mnist
-def test_evaluate_uses_the_full_test_set(splits):
-    _, test = splits
-    model = ConstantModel(1)
-    expected = (test.labels == 1).double().mean().item()  # 1,135 ones among 10,000
-    assert mnist.evaluate(model, test) == pytest.approx(expected)
-    assert expected == pytest.approx(0.1135)
-
-
-def test_evaluate_rejects_a_loader():
-    with pytest.raises(TypeError, match="must be a Split"):
-        mnist.evaluate(ConstantModel(0), [(torch.zeros(1, 1, 28, 28), torch.zeros(1))])
+def test_random_shifts_move_each_image_by_its_own_offset():
+    images = torch.rand(200, 1, 6, 7)
+    shifted = mnist.random_shifts(2)(images, torch.Generator().manual_seed(0))
+    offsets = []
+    for image, moved in zip(images, shifted, strict=True):
+        found = [
+            (dx, dy)
+            for dx in range(-2, 3)
+            for dy in range(-2, 3)
+            if torch.equal(mnist.shift_images(image, dx=dx, dy=dy), moved)
+        ]
+        assert len(found) == 1
+        offsets += found
+    assert len(set(offsets)) == 25  # every offset from -2 to 2 along each axis occurs
+    again = mnist.random_shifts(2)(images, torch.Generator().manual_seed(0))
+    assert torch.equal(again, shifted)
+    assert torch.equal(mnist.random_shifts(0)(images, torch.Generator()), images)
 
 
 # --------------------------------------------------------------------------- train
-@pytest.mark.parametrize(
-    ("kwargs", "match"),
-    [
-        ({"epochs": 0}, "epochs=0"),
-        ({"batch_size": 1.5}, "batch_size=1.5"),
-        ({"lr": 0}, "lr=0"),
-        ({"schedule": "cosine"}, "schedule='cosine'"),
-        ({"label_smoothing": 1.0}, "label_smoothing=1.0"),
-    ],
-)
-def test_recipe_rejects_bad_settings(kwargs, match):
-    with pytest.raises(ValueError, match=match):
-        mnist.Recipe(**kwargs)
-
-
-def test_seed_recipes_are_the_seeds_settings():
-    assert (mnist.CNN_RECIPE.epochs, mnist.CNN_RECIPE.batch_size, mnist.CNN_RECIPE.lr) == (
-        5,
-        100,
-        0.01,
-    )
-    assert (mnist.MLP_RECIPE.epochs, mnist.MLP_RECIPE.batch_size, mnist.MLP_RECIPE.lr) == (
-        2,
-        100,
-        0.001,
-    )
-    assert mnist.CNN_RECIPE.schedule == mnist.MLP_RECIPE.schedule == "constant"
-
-
 def _small(split, n):
     return mnist.Split(split.images[:n], split.labels[:n])
 
@@ -335,24 +385,6 @@ def test_train_records_each_epoch_and_learns(splits):
 
 
 @needs_mnist
-def test_train_is_repeatable_with_a_seed(splits):
-    train, test = splits
-    recipe = mnist.Recipe(epochs=1, batch_size=100)
-    runs = [
-        mnist.train(
-            mnist.seed_mlp(hidden=32),
-            _small(train, 2000),
-            _small(test, 500),
-            recipe,
-            seed=7,
-            progress=False,
-        )
-        for _ in range(2)
-    ]
-    assert [e.loss for e in runs[0].epochs] == [e.loss for e in runs[1].epochs]
-
-
-@needs_mnist
 def test_train_takes_the_seeds_dataloader(splits):
     train, test = splits
     dataset = torch.utils.data.TensorDataset(train.images[:1000], train.labels[:1000])
@@ -364,44 +396,33 @@ def test_train_takes_the_seeds_dataloader(splits):
 
 
 @needs_mnist
-def test_fast_recipe_keeps_float32_weights_in_channels_last(splits):
+def test_bfloat16_recipe_keeps_float32_weights_in_channels_last(splits):
     train, test = splits
     model = mnist.seed_cnn(channels=(4, 8))
-    recipe = mnist.Recipe(epochs=1, channels_last=True, bf16=True)
-    mnist.train(model, _small(train, 512), _small(test, 256), recipe, progress=False)
+    recipe = mnist.Recipe(epochs=1, precision="bfloat16", channels_last=True)
+    history = mnist.train(model, _small(train, 512), _small(test, 256), recipe, progress=False)
     weight = model.conv2[0].weight
     assert weight.dtype == torch.float32
     assert weight.is_contiguous(memory_format=torch.channels_last)
+    assert history.precision == "bfloat16 autocast + channels-last"
 
 
-def test_seconds_to_finds_the_first_epoch_over_the_threshold():
-    history = mnist.History(
-        [
-            mnist.EpochStats(1, 0.5, 0.9, 0.985, 4.0),
-            mnist.EpochStats(2, 0.3, 0.95, 0.991, 5.0),
-            mnist.EpochStats(3, 0.2, 0.97, 0.989, 6.0),
-        ]
-    )
-    assert history.seconds_to(0.99) == 9.0
-    assert history.seconds_to(0.995) is None
-    assert history.test_accuracy == 0.989
+@needs_mnist
+def test_evaluate_uses_the_full_test_set(splits):
+    _, test = splits
+    labels = test.labels
 
+    class Ones(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.bias = nn.Parameter(torch.eye(10)[1])
 
-def test_choose_device_follows_cuda_availability():
-    expected = "cuda" if torch.cuda.is_available() else "cpu"
-    assert mnist.choose_device().type == expected
+        def forward(self, x):
+            return self.bias.expand(len(x), 10)
 
-
-def test_time_batches_draws_only_what_is_asked():
-    drawn = []
-
-    def batches():
-        for n in range(10):
-            drawn.append(n)
-            yield n
-
-    assert mnist.time_batches(batches(), 3) >= 0
-    assert drawn == [0, 1, 2]
+    expected = (labels == 1).double().mean().item()  # 1,135 ones among 10,000
+    assert mnist.evaluate(Ones(), test) == pytest.approx(expected)
+    assert expected == pytest.approx(0.1135)
 
 
 def test_dataloader_iterators_have_no_next_method_any_more():

@@ -7,25 +7,32 @@ from collections import OrderedDict
 
 import pytest
 import torch
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from torch import nn
 from torchsummary import summary
 
 from helpers.mnist import seed_cnn, seed_mlp
-from helpers.shapes import explain_shapes
+from helpers.shapes import explain_shape_error, explain_shapes
 
 AXIS_PREFIX = re.compile(r"^[LDHW]: ")
-LAST_WINDOW_NOTE = " (the last window would start in the padding)"
 
 
 def evaluate_formula(text: str) -> tuple[int, int]:
-    """Evaluate ``⌊(28 + 2·2 − 5)/1⌋ + 1 = 28`` as Python: (left side, right side)."""
-    left, right = AXIS_PREFIX.sub("", text).replace(LAST_WINDOW_NOTE, "").split(" = ")
+    """Evaluate ``⌊(28 + 2·2 − 5) / 1⌋ + 1 = 28`` as Python: (left side, right side).
+
+    A ceil-mode correction ``⌈…⌉ + 1 = 4 − 1 = 3`` is checked step by step.
+    """
+    left, *steps = AXIS_PREFIX.sub("", text).split(" = ")
     python = left.replace("·", "*").replace("−", "-")
-    python = re.sub(r"⌊(\(.*?\))/(\d+)⌋", r"(\1 // \2)", python)
-    python = re.sub(r"⌈(\(.*?\))/(\d+)⌉", r"(-(-\1 // \2))", python)
-    return eval(python, {"__builtins__": {}}), int(right)
+    python = re.sub(r"⌊(\(.*?\)) / (\d+)⌋", r"(\1 // \2)", python)
+    python = re.sub(r"⌈(\(.*?\)) / (\d+)⌉", r"(-(-\1 // \2))", python)
+    value = eval(python, {"__builtins__": {}})
+    for step in steps[:-1]:
+        raw, _, dropped = step.partition(" − ")
+        assert int(raw) == value
+        value -= int(dropped or 0)
+    return value, int(steps[-1])
 
 
 def axis_formulas(formula: str, rank: int) -> list[str]:
@@ -48,6 +55,9 @@ def check_layer(layer: nn.Module, input_shape: tuple[int, ...]):
     assert row.output_shape == tuple(expected)
     rank = len(input_shape) - 1
     for formula, size in zip(axis_formulas(row.formula, rank), expected[1:], strict=True):
+        if " → " in formula:  # asymmetric "same" padding, adaptive pooling, Upsample
+            assert formula.endswith(f"→ {size}"), formula
+            continue
         left, right = evaluate_formula(formula)
         assert left == right == size, formula
 
@@ -56,7 +66,7 @@ def check_layer(layer: nn.Module, input_shape: tuple[int, ...]):
 def test_seed_cnn_table_shows_28_14_7_with_the_formulas():
     table = explain_shapes(seed_cnn(), (1, 28, 28))
     rows = {row.name: row for row in table.rows}
-    assert rows["conv1.0"].formula == "⌊(28 + 2·2 − 5)/1⌋ + 1 = 28"  # the issue's example
+    assert rows["conv1.0"].formula == "⌊(28 + 2·2 − 5) / 1⌋ + 1 = 28"  # the issue's example
     assert rows["conv1.2"].output_shape == (16, 14, 14)
     assert rows["conv2.2"].output_shape == (32, 7, 7)
     assert rows["flatten"].formula == "32·7·7 = 1568"
@@ -146,14 +156,13 @@ def test_ceil_mode_dropping_the_last_window_is_said():
     # 5 + 2·1 − 2 = 5, ceil(5/2) + 1 = 4, but window 4 would start at 6, in the right padding.
     (row,) = explain_shapes(nn.MaxPool2d(2, stride=2, padding=1, ceil_mode=True), (1, 5, 5)).rows
     assert row.output_shape == (1, 3, 3)
-    assert row.formula.endswith("= 3")
-    assert "⌈(5 + 2·1 − 2)/2⌉ + 1 − 1 (the last window" in row.formula
+    assert row.formula == "⌈(5 + 2·1 − 2) / 2⌉ + 1 = 4 − 1 = 3"
     assert evaluate_formula(row.formula) == (3, 3)
 
 
 def test_axes_that_differ_are_labelled():
     (row,) = explain_shapes(nn.Conv2d(1, 1, (3, 5), stride=(1, 2)), (1, 10, 20)).rows
-    assert row.formula == "H: ⌊(10 + 2·0 − 3)/1⌋ + 1 = 8; W: ⌊(20 + 2·0 − 5)/2⌋ + 1 = 8"
+    assert row.formula == "H: ⌊(10 + 2·0 − 3) / 1⌋ + 1 = 8; W: ⌊(20 + 2·0 − 5) / 2⌋ + 1 = 8"
 
 
 # --------------------------------------------------------------------------- other models
@@ -201,3 +210,328 @@ def test_a_module_called_twice_gives_two_rows():
 def test_input_size_is_validated(input_size, error, match):
     with pytest.raises(error, match=match):
         explain_shapes(seed_cnn(), input_size)
+
+
+# --------------------------------------------------------------------------- notebook 08
+few = settings(max_examples=60)
+
+
+@few
+@given(i=sizes, k=kernels, s=strides, p=st.integers(0, 3), d=dilations)
+def test_conv1d_and_conv3d_formulas(i, k, s, p, d):
+    check_layer(nn.Conv1d(1, 2, k, stride=s, padding=p, dilation=d), (1, i))
+    check_layer(nn.Conv3d(1, 1, (k, 3, 1), stride=(s, 1, 2), padding=(p, 1, 0)), (1, i, 5, 4))
+
+
+@few
+@given(i=st.integers(1, 10), k=kernels, s=strides, p=st.integers(0, 3), a=st.integers(0, 3))
+def test_conv_transpose1d_and_3d_formulas(i, k, s, p, a):
+    assume(a < s)
+    check_layer(nn.ConvTranspose1d(1, 1, k, stride=s, padding=p, output_padding=a), (1, i))
+    check_layer(
+        nn.ConvTranspose3d(1, 1, (k, 2, 1), stride=(s, 2, 1), padding=(p, 0, 0)), (1, i, 2, 3)
+    )
+
+
+@few
+@given(i=sizes, k=kernels, s=strides, p=st.integers(0, 3), ceil=st.booleans())
+def test_pool1d_and_3d_formulas(i, k, s, p, ceil):
+    assume(p <= k // 2)
+    check_layer(nn.AvgPool1d(k, stride=s, padding=p, ceil_mode=ceil), (1, i))
+    check_layer(
+        nn.MaxPool3d((k, 1, 2), stride=(s, 1, 2), padding=(p, 0, 1), ceil_mode=ceil), (1, i, 3, 4)
+    )
+
+
+@pytest.mark.parametrize(
+    ("layer", "input_shape", "formula"),
+    [
+        (nn.AdaptiveAvgPool2d(7), (3, 13, 13), "adaptive: 13 → 7"),
+        (nn.AdaptiveMaxPool1d(4), (2, 10), "adaptive: 10 → 4"),
+        (nn.AdaptiveAvgPool2d((None, 2)), (1, 5, 6), "H: adaptive: 5 → 5; W: adaptive: 6 → 2"),
+        (nn.Upsample(scale_factor=2), (1, 32, 32), "×2: 32 → 64"),
+        (nn.Upsample(size=(9, 4)), (1, 3, 3), "H: size: 3 → 9; W: size: 3 → 4"),
+        (nn.Upsample(scale_factor=1.5, mode="nearest"), (1, 5), "×1.5: 5 → 7"),
+    ],
+)
+def test_sizes_set_by_an_argument_show_what_pytorch_chose(layer, input_shape, formula):
+    (row,) = explain_shapes(layer, input_shape).rows
+    with torch.no_grad():
+        assert row.output_shape == tuple(layer(torch.zeros(1, *input_shape)).shape[1:])
+    assert row.formula == formula
+
+
+class UNet(nn.Module):
+    """Two levels: 64 → 32 → 16 → 32 → 64, with a torch.cat skip connection at each level."""
+
+    def __init__(self, c=4):
+        super().__init__()
+
+        def block(c_in, c_out):
+            return nn.Sequential(nn.Conv2d(c_in, c_out, 3, padding=1), nn.ReLU())
+
+        self.enc1, self.enc2, self.bottom = block(1, c), block(c, 2 * c), block(2 * c, 4 * c)
+        self.pool = nn.MaxPool2d(2)
+        self.up2 = nn.ConvTranspose2d(4 * c, 2 * c, 2, stride=2)
+        self.dec2 = block(4 * c, 2 * c)
+        self.up1 = nn.ConvTranspose2d(2 * c, c, 2, stride=2)
+        self.dec1 = block(2 * c, c)
+        self.head = nn.Conv2d(c, 1, 1)
+
+    def forward(self, x):
+        e1 = self.enc1(x)
+        e2 = self.enc2(self.pool(e1))
+        b = self.bottom(self.pool(e2))
+        d2 = self.dec2(torch.cat([self.up2(b), e2], dim=1))
+        return self.head(self.dec1(torch.cat([self.up1(d2), e1], dim=1)))
+
+
+class Residual(nn.Module):
+    def __init__(self, pad_b=1):
+        super().__init__()
+        self.a, self.b = nn.Conv2d(4, 4, 3, padding=1), nn.Conv2d(4, 4, 3, padding=pad_b)
+
+    def forward(self, x):
+        return x + self.b(torch.relu(self.a(x)))
+
+
+def test_non_sequential_model_rows_follow_the_calls():
+    table = explain_shapes(UNet(), (1, 64, 64))
+    names = [row.name for row in table.rows]
+    assert names == [
+        "enc1.0", "enc1.1", "pool", "enc2.0", "enc2.1", "pool", "bottom.0", "bottom.1",
+        "up2", "dec2.0", "dec2.1", "up1", "dec1.0", "dec1.1", "head",
+    ]  # fmt: skip
+    shapes = {}
+    model = UNet()
+    for name, module in model.named_modules():
+        if not list(module.children()):
+            module.register_forward_hook(
+                lambda m, x, y, name=name: shapes.setdefault(name, []).append(tuple(y.shape[1:]))
+            )
+    with torch.no_grad():
+        model(torch.zeros(1, 1, 64, 64))
+    assert [row.output_shape for row in table.rows] == [shapes[n].pop(0) for n in names]
+    up1 = table.rows[names.index("up1")]
+    assert evaluate_formula(up1.formula) == (64, 64)
+    for row in table.rows:
+        if row.formula and "·" in row.formula and row.kind != "Flatten":
+            assert evaluate_formula(row.formula)[1] == row.output_shape[-1]
+
+
+def test_residual_model_and_total_params():
+    model = Residual()
+    table = explain_shapes(model, (4, 9, 9))
+    assert [r.name for r in table.rows] == ["a", "b"]  # torch.relu and + are not modules
+    assert table.total_params == sum(p.numel() for p in model.parameters())
+
+
+def test_a_model_that_does_not_run_raises_pytorchs_error_with_a_pointer():
+    with pytest.raises(RuntimeError, match="Sizes of tensors must match") as info:
+        explain_shapes(UNet(), (1, 65, 65))
+    assert any("explain_shape_error" in note for note in info.value.__notes__)
+
+
+# --------------------------------------------------------------------------- explain_shape_error
+def leaf_shapes(model: nn.Module, input_size) -> list[tuple[str, tuple, tuple]]:
+    """PyTorch's own record: (name, input shape, output shape) of every leaf call that ran."""
+    seen, handles = [], []
+    for name, module in model.named_modules():
+        if not list(module.children()):
+
+            def hook(module, x, y, name=name):
+                seen.append((name, x[0].shape[1:], y.shape[1:]))
+
+            handles.append(module.register_forward_hook(hook))
+    with contextlib.suppress(RuntimeError), torch.no_grad():
+        model(torch.zeros(1, *input_size))
+    for handle in handles:
+        handle.remove()
+    return seen
+
+
+def pytorch_refuses(model: nn.Module, input_size) -> str:
+    with pytest.raises(RuntimeError) as info, torch.no_grad():
+        model(torch.zeros(1, *input_size))
+    return str(info.value).splitlines()[0]
+
+
+def test_seed_cnn_with_a_linear_built_for_the_wrong_size():
+    model = seed_cnn()
+    model.out = nn.Linear(1600, 10)
+    report = explain_shape_error(model, (1, 28, 28))
+    arrived = leaf_shapes(model, (1, 28, 28))[-1][2]  # what the Flatten made, per PyTorch
+    assert not report.runs
+    assert (report.layer, report.kind, report.arrived) == ("out", "Linear", (tuple(arrived),))
+    assert report.headline == (
+        f"`out` (Linear) expects 1600 features; 32·7·7 = {arrived[0]} arrive after `conv2.2`."
+    )
+    assert "nn.Linear(1568, 10)" in report.fix
+    assert report.error == f"RuntimeError: {pytorch_refuses(model, (1, 28, 28))}"
+    assert "conv2.2 (MaxPool2d): ⌊(14 + 2·0 − 2) / 2⌋ + 1 = 7" in report.why
+    assert report.working_sizes == ()  # no nearby input gives 1600 = 32·50 features
+
+
+def test_a_linear_built_for_another_input_names_the_maps_and_inputs_that_fit():
+    model = seed_cnn()
+    model.out = nn.Linear(32 * 8 * 8, 10)
+    report = explain_shape_error(model, (1, 28, 28))
+    assert "2048 = 32·8·8: it was built for 8×8 maps" in report.why
+    assert (1, 32, 32) in report.working_sizes
+    for shape in report.working_sizes:
+        explain_shapes(model, shape)  # each one runs
+
+
+class ViewNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv, self.fc = nn.Conv2d(1, 4, 3), nn.Linear(4 * 26 * 26, 3)
+
+    def forward(self, x):
+        x = self.conv(x)
+        return self.fc(x.view(x.size(0), -1))
+
+
+def test_a_linear_after_view_in_forward():
+    report = explain_shape_error(ViewNet(), (1, 30, 30))
+    assert (
+        report.headline
+        == "`fc` (Linear) expects 2704 features; 4·28·28 = 3136 arrive after `conv`."
+    )
+    assert report.working_sizes[:1] == ((1, 28, 28),)
+
+
+@pytest.mark.parametrize("size", [1, 2, 3])
+def test_a_kernel_larger_than_its_padded_input(size):
+    model = seed_cnn()
+    refused = pytorch_refuses(model, (1, size, size))
+    last_ran = leaf_shapes(model, (1, size, size))
+    names = [name for name, _ in model.named_modules() if name and not list(_.children())]
+    failing = names[len(last_ran)]  # the first leaf that did not finish
+    report = explain_shape_error(model, (1, size, size), reach=0)
+    assert report.layer == failing
+    assert report.arrived == (tuple(last_ran[-1][2]),)
+    assert "the output would be empty" in report.headline
+    assert any("must be >= 1" in line for line in report.why)
+    assert report.error == f"RuntimeError: {refused}"
+
+
+def test_a_conv_kernel_too_large_names_the_axis_and_rule():
+    report = explain_shape_error(nn.Conv2d(1, 1, (3, 7)), (1, 9, 5))
+    assert report.why == (
+        "(model) along W: ⌊(5 + 2·0 − 7) / 1⌋ + 1 = −1: must be >= 1 "
+        "(the kernel does not fit in the padded input)",
+    )
+    assert report.working_sizes == ((1, 11, 7), (1, 12, 8), (1, 13, 9))
+
+
+def test_channel_mismatch_after_a_skip_connection():
+    model = UNet()
+    model.dec1 = nn.Sequential(nn.Conv2d(12, 4, 3, padding=1), nn.ReLU())  # 4 + 4 arrive
+    report = explain_shape_error(model, (1, 64, 64))
+    assert report.layer == "dec1.0"
+    assert report.headline == "`dec1.0` (Conv2d) expects 12 input channels; 8 arrive."
+    assert "torch.cat joins 4 (`up1`) + 4 (`enc1`) = 8" in report.why
+    assert "nn.Conv2d(8, 4, …)" in report.fix
+    assert report.arrived == ((8, 64, 64),)
+
+
+def test_channel_mismatch_in_a_sequential():
+    report = explain_shape_error(nn.Sequential(nn.Conv2d(1, 8, 3), nn.Conv2d(16, 4, 3)), (1, 9, 9))
+    assert (report.layer, report.headline) == (
+        "1",
+        "`1` (Conv2d) expects 16 input channels; 8 arrive.",
+    )
+    assert "`0` gives 8" in report.why
+
+
+def unet_skip_pairs(model: UNet, size: int) -> list[tuple[tuple, tuple]]:
+    """The (up-sampled, skip) shapes each cat gets, computed with the model's own parts."""
+    with torch.no_grad():
+        e1 = model.enc1(torch.zeros(1, 1, size, size))
+        e2 = model.enc2(model.pool(e1))
+        up2 = model.up2(model.bottom(model.pool(e2)))
+        pairs = [(tuple(up2.shape[1:]), tuple(e2.shape[1:]))]
+        if up2.shape == e2.shape:
+            up1 = model.up1(model.dec2(torch.cat([up2, e2], 1)))
+            pairs.append((tuple(up1.shape[1:]), tuple(e1.shape[1:])))
+    return pairs
+
+
+@pytest.mark.parametrize("size", [65, 66, 63, 62])
+def test_skip_connection_sizes_differ_in_cat(size):
+    model = UNet()
+    report = explain_shape_error(model, (1, size, size))
+    up, skip = unet_skip_pairs(model, size)[-1]
+    assert up != skip
+    assert (report.layer, report.kind) == ("(model)", "torch.cat")
+    assert report.arrived == (up, skip)
+    assert f"H: {up[1]} ≠ {skip[1]}" in report.headline
+    assert report.working_sizes and all(s[1] % 4 == 0 for s in report.working_sizes)
+    assert report.error.startswith("RuntimeError: Sizes of tensors must match")
+
+
+def test_skip_connection_sizes_differ_in_add():
+    report = explain_shape_error(Residual(pad_b=0), (4, 9, 9))
+    assert report.kind == "`add`"
+    assert report.arrived == ((4, 9, 9), (4, 7, 7))
+    assert "the input (4×9×9) and `b` (4×7×7)" in report.headline
+
+
+def test_a_model_that_runs_says_so_and_shows_its_table():
+    report = explain_shape_error(seed_cnn(), (1, 28, 28))
+    assert report.runs and report.layer is None
+    assert report.output_shapes == ((10,),)
+    assert str(report).startswith(
+        "The model runs on an input of shape (1, 28, 28): it returns 10.\nLayers that ran:"
+    )
+    assert str(explain_shapes(seed_cnn(), (1, 28, 28))) in str(report).replace("\n  ", "\n")
+
+
+def test_the_report_prints_as_text_html_and_pretty():
+    from IPython.lib.pretty import pretty
+
+    report = explain_shape_error(UNet(), (1, 65, 65))
+    text = str(report)
+    assert text.splitlines()[0] == report.headline
+    assert "Fix: " in text and "PyTorch said: RuntimeError" in text
+    assert pretty(report) == text == repr(report)
+    page = report._repr_html_()
+    assert page.startswith('<div class="shape-report">')
+    assert "torch.cat in `(model)`.forward" in page and "&lt;" not in report.headline
+
+
+class Typo(nn.Module):
+    def forward(self, x):
+        return x.no_such_method()
+
+
+def test_errors_that_are_not_about_shapes_are_raised():
+    with pytest.raises(AttributeError):
+        explain_shape_error(Typo(), (1, 4))
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error"),
+    [({"input_size": 28}, TypeError), ({"input_size": (1, 0)}, ValueError),
+     ({"reach": -1}, ValueError), ({"reach": 1.5}, TypeError)],
+)  # fmt: skip
+def test_explain_shape_error_validates(arguments, error):
+    arguments = {"input_size": (1, 28, 28), **arguments}
+    with pytest.raises(
+        error, match=next(iter(a for a in arguments if a != "input_size"), "input_size")
+    ):
+        explain_shape_error(seed_cnn(), **arguments)
+
+
+def test_one_and_three_dimensional_models():
+    causal = nn.Sequential(
+        nn.ConstantPad1d((2, 0), 0), nn.Conv1d(1, 4, 3), nn.Conv1d(4, 4, 3, dilation=2, padding=4)
+    )
+    table = explain_shapes(causal, (1, 16))
+    assert table.rows[1].formula == "⌊(18 + 2·0 − 3) / 1⌋ + 1 = 16"
+    assert table.rows[2].formula == "⌊(16 + 2·4 − 2·(3 − 1) − 1) / 1⌋ + 1 = 20"
+    video = nn.Conv3d(3, 8, (3, 7, 7), stride=(1, 2, 2), padding=(1, 3, 3))
+    (row,) = explain_shapes(video, (3, 16, 112, 112)).rows
+    assert row.output_shape == (8, 16, 56, 56)
+    assert row.formula.startswith("D: ⌊(16 + 2·1 − 3) / 1⌋ + 1 = 16; H: ")

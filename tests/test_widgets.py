@@ -5,14 +5,19 @@ the number in the formula) must equal ``helpers.arithmetic``, ``.message`` must 
 when the arithmetic refuses, and nothing may raise. Values shown are compared with PyTorch.
 """
 
+import asyncio
+import html
+import io
 import itertools
 import re
 
 import ipywidgets
 import numpy as np
+import PIL.Image
 import pytest
 import torch
 import torch.nn.functional as F
+from matplotlib.figure import Figure
 
 from helpers import arithmetic, widgets
 
@@ -120,7 +125,7 @@ def test_conv_explorer_shrinking_output_clamps_step():
 
 def test_conv_explorer_formula_substitutes_the_numbers():
     explorer = widgets.conv_explorer(i=5, k=3, s=2, p=1)
-    assert '⌊(5 + 2·1 − 3) / 2⌋ + 1 = <b><span class="output-size">3</span>' in (
+    assert '⌊(5 + 2·1 − 3) / 2⌋ + 1 = <span class="output-size">3</span>' in (
         explorer.formula.value
     )
     explorer.set(d=2)
@@ -290,3 +295,122 @@ def test_explorer_repr_is_short_and_stable():
 def test_example_input_is_fixed():
     assert np.array_equal(widgets.example_input(6), widgets.example_input(6))
     assert widgets.example_input(6).max() < 10
+
+
+class TypedToy(widgets.Explorer):
+    """The same toy with the typed state: the size from arithmetic, nothing recomputed."""
+
+    def compute(self, params):
+        size = arithmetic.conv_size(params.n, 3)
+        if size.value is None:
+            raise size.error
+        return widgets.ExplorerState(output_size=size.value, size=size)
+
+    def formula_html(self, params, result):
+        return "" if result is None else result.size.html()
+
+    def draw(self, fig, params, result):
+        fig.subplots().plot([0, params.n])
+
+
+def test_typed_state_is_frozen_and_shown():
+    toy = TypedToy({"n": ipywidgets.IntSlider(5, min=1, max=9)})
+    assert toy.output_size == 3 and toy.state.size.value == 3
+    assert SPAN.findall(toy.formula.value) == ["3"]
+    with pytest.raises(AttributeError):
+        toy.state.output_size = 4
+    toy.controls["n"].value = 1
+    assert toy.state is None and toy.output_size is None and toy.message.value
+
+
+def test_settings_read_like_a_dict_and_attributes_but_never_change():
+    settings = widgets.Settings({"i": 5, "k": 3})
+    assert settings.i == settings["i"] == 5 and dict(settings) == {"i": 5, "k": 3}
+    assert settings == {"i": 5, "k": 3} and settings.get("d", 1) == 1
+    with pytest.raises(AttributeError, match="no control named 'd'"):
+        settings.d  # noqa: B018
+    with pytest.raises(AttributeError, match="read-only"):
+        settings.i = 6
+
+
+@pytest.mark.parametrize(
+    ("factory", "control"),
+    [
+        (widgets.conv_explorer, "step"),
+        (widgets.pool_explorer, "step"),
+        (widgets.transposed_explorer, "step"),
+        (widgets.checkerboard_explorer, None),
+        (widgets.channels_explorer, None),
+    ],
+)
+def test_step_control_and_figure_show_the_current_state(factory, control):
+    explorer = factory()
+    assert explorer.step_control == control
+    if control:
+        explorer.set(**{control: explorer.controls[control].max})
+    fig = explorer.figure()
+    assert fig.axes and fig.get_size_inches().tolist() == list(explorer.figsize)
+    again = widgets.render_picture(explorer.draw_into(Figure(figsize=explorer.figsize)))
+    assert again == bytes(explorer.image.value)  # the same drawing as the widget's picture
+
+
+def test_explorers_size_by_arithmetic_only():
+    """The number shown is the arithmetic's SizeResult, the message its rule."""
+    explorer = widgets.conv_explorer(i=3, k=5)
+    size = arithmetic.conv_size(3, 5)
+    assert explorer.state is None and html.escape(size.rule) in explorer.message.value
+    assert size.html(compact=True) in explorer.formula.value
+
+
+def test_reused_axes_draw_what_a_new_figure_draws():
+    """The explorers draw on one figure again and again: the pictures equal fresh ones."""
+    moves = {
+        widgets.conv_explorer: [dict(i=7), dict(step=3), dict(k=7), dict(i=12, p=4), dict(k=2)],
+        widgets.pool_explorer: [dict(i=5, ceil_mode=True, p=1), dict(step=2), dict(mode="avg")],
+        widgets.transposed_explorer: [dict(i=3), dict(s=1, output_padding=1), dict(s=2, p=4)],
+        widgets.checkerboard_explorer: [dict(i=5), dict(p=3, i=1, k=1), dict(i=8, k=7)],
+        widgets.channels_explorer: [dict(c_in=4, c_out=6, groups=2), dict(groups=4)],
+    }
+    for factory, changes in moves.items():
+        explorer = factory()
+        assert explorer.REUSE_AXES
+        for change in changes:
+            explorer.set(**change)
+            fresh = widgets.render_picture(explorer.figure(), explorer.dpi, explorer.picture)
+            assert bytes(explorer.image.value) == fresh, (factory.__name__, change)
+
+
+def test_picture_has_twice_the_pixels_of_its_css_size():
+    explorer = widgets.conv_explorer()
+    png = PIL.Image.open(io.BytesIO(bytes(explorer.image.value)))
+    css = int(explorer.image.layout.width.removesuffix("px"))
+    assert css == explorer.figsize[0] * explorer.dpi == 432
+    assert png.size[0] == 2 * css and png.mode == "P"  # HiDPI, palette
+
+
+def test_browser_changes_in_a_burst_redraw_once_with_the_latest_value():
+    explorer = widgets.conv_explorer()
+    calls = []
+    original = explorer.compute
+    explorer.compute = lambda params: calls.append(params.i) or original(params)
+
+    async def drag():
+        for i in (6, 7, 8, 9):  # as the browser's messages of a drag set the value
+            explorer.controls["i"].set_state({"value": i})
+        await asyncio.sleep(widgets.base.COALESCE_S * 5)
+
+    asyncio.run(drag())
+    assert calls and calls[-1] == 9 and len(calls) < 4
+    assert SPAN.findall(explorer.formula.value) == [str(arithmetic.conv_output_size(9, 3))]
+
+
+def test_changes_made_by_code_redraw_at_once_even_in_a_running_loop():
+    """A notebook cell runs inside the kernel's event loop: its changes are never deferred."""
+    explorer = widgets.conv_explorer()
+
+    async def cell():
+        for i in (6, 7, 8):
+            explorer.controls["i"].value = i
+            assert SPAN.findall(explorer.formula.value) == [str(i - 2)]
+
+    asyncio.run(cell())

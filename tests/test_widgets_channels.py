@@ -10,7 +10,7 @@ import pytest
 import torch
 from torch import nn
 
-from helpers import channels, drawing, widgets
+from helpers import channels, widgets
 
 LAYER_CLASSES = {"Conv2d": nn.Conv2d, "ConvTranspose2d": nn.ConvTranspose2d}
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -29,19 +29,20 @@ def assert_shows(explorer: widgets.ChannelsExplorer, layer_obj) -> None:
     """What the explorer displays agrees with PyTorch's layer (or its refusal)."""
     assert bytes(explorer.image.value).startswith(PNG_SIGNATURE)
     assert "Traceback" not in explorer.message.value
+    assert explorer.output_size is None  # no input size, so no output size
     if layer_obj is None:
-        assert explorer.output_size is None
+        assert explorer.weight_shape is None
         assert explorer.param_count is None
         assert "does not divide" in explorer.message.value
-        assert "output-size" not in explorer.formula.value
+        assert "weight-shape" not in explorer.formula.value
         assert explorer.values.value == ""
         return
     shape = tuple(layer_obj.weight.shape)
     count = sum(p.numel() for p in layer_obj.parameters())
     assert explorer.message.value == ""
-    assert explorer.output_size == shape
+    assert explorer.weight_shape == shape
     assert explorer.param_count == count
-    assert f'<span class="output-size">{shape}</span>' in explorer.formula.value
+    assert f'<span class="weight-shape">{shape}</span>' in explorer.formula.value
     assert f'<span class="param-count">{count}</span>' in explorer.formula.value
     assert explorer.values.value.count("<br>y") == explorer.controls["c_out"].value
 
@@ -124,7 +125,7 @@ def test_values_list_the_input_channels_pytorch_connects():
 
 def test_transposed_values_index_the_transposed_layout():
     explorer = widgets.channels_explorer(c_in=4, c_out=6, groups=2, layer="ConvTranspose2d")
-    assert explorer.output_size == tuple(nn.ConvTranspose2d(4, 6, 3, groups=2).weight.shape)
+    assert explorer.weight_shape == tuple(nn.ConvTranspose2d(4, 6, 3, groups=2).weight.shape)
     # output 4 is the second output of group 1, fed by inputs 2 and 3: w[c, 1]
     assert "y4 = x2 ⋆ᵀ w[2, 1] + x3 ⋆ᵀ w[3, 1] + b[4]" in explorer.values.value
 
@@ -148,32 +149,3 @@ def test_unknown_control_is_refused_before_anything_changes():
     with pytest.raises(ValueError, match=r"unknown controls \['colour'\]"):
         explorer.set(c_in=5, colour="red")
     assert explorer.controls["c_in"].value == 2
-
-
-# --------------------------------------------------------------------------- the drawings
-@pytest.mark.parametrize(("c_in", "c_out", "groups"), [(2, 3, 1), (4, 6, 2), (8, 8, 8), (1, 1, 1)])
-def test_connectivity_drawing_has_one_line_per_kernel(c_in, c_out, groups):
-    fig, (ax,) = drawing.new_figure()
-    drawing.draw_channel_connectivity(ax, c_in, c_out, groups)
-    segments = ax.collections[-1].get_segments()
-    assert len(segments) == c_in * c_out // groups
-    assert len(segments) == channels.channel_connectivity(c_in, c_out, groups).sum()
-
-
-def test_connectivity_drawing_without_groups_draws_channels_only():
-    fig, (ax,) = drawing.new_figure()
-    drawing.draw_channel_connectivity(ax, 6, 4, None)
-    assert len(ax.collections[-1].get_segments()) == 0
-    with pytest.raises(ValueError, match="groups=3 does not divide c_out=4"):
-        drawing.draw_channel_connectivity(ax, 6, 4, 3)
-
-
-def test_channel_sum_drawing_fills_a_row_per_input_channel():
-    fig, axes = drawing.new_figure(4)
-    fig2, more = drawing.new_figure(4)
-    grid = np.array([axes, more])
-    x, kernels = np.ones((2, 3, 3)), np.ones((2, 2, 2))
-    pieces, out = np.ones((2, 2, 2)), np.ones((2, 2))
-    drawing.draw_channel_sum(grid, x, kernels, pieces, out, cmap="RdBu_r")
-    assert grid[0, 3].has_data() and not grid[1, 3].has_data()  # the sum, once, in row 0
-    assert all(ax.has_data() for ax in grid[:, :3].ravel())

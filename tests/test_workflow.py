@@ -1,4 +1,4 @@
-"""The GitHub Actions workflow: its structure (always checked) and actionlint's verdict.
+"""The GitHub Actions workflow: what its steps do (always checked) and actionlint's verdict.
 
 actionlint is found, in this order, as
 
@@ -25,7 +25,6 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = ROOT / ".github" / "workflows" / "tests.yml"
-TEST_COMMAND = "python -m pytest"
 
 # Lints each file named on the command line with the npm package's WebAssembly build and prints
 # one JSON list of problems. `node -e SCRIPT a b` sets process.argv to [node, a, b].
@@ -44,7 +43,7 @@ const { createLinter } = require(pkg);
 """
 
 
-# --- structure: runs everywhere, no actionlint needed ----------------------------------------
+# --- behaviour: runs everywhere, no actionlint needed ----------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -53,68 +52,66 @@ def workflow():
 
 
 @pytest.fixture(scope="module")
-def job(workflow):
+def steps(workflow):
     jobs = workflow["jobs"]
     assert len(jobs) == 1, f"expected one job, found {sorted(jobs)}"
-    return next(iter(jobs.values()))
+    return next(iter(jobs.values()))["steps"]
 
 
-def steps_using(job, action):
-    return [s for s in job["steps"] if s.get("uses", "").split("@")[0] == action]
+def readme_test_command():
+    """The one command in the README's "## Test" code block."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Test\n", 1)[1]
+    block = re.search(r"```bash\n(.*?)\n```", section, re.S)
+    assert block, "the README's Test section has no bash block"
+    return block[1].strip()
 
 
-def step_index(job, predicate, what):
-    matches = [i for i, step in enumerate(job["steps"]) if predicate(step)]
-    assert matches, f"no step {what}"
-    return matches[0]
+def without_expressions(script):
+    """``script`` with each GitHub ``${{ ... }}`` expression replaced by a plain word."""
+    return re.sub(r"\$\{\{.*?\}\}", "EXPR", script)
 
 
-def test_runs_on_push_and_pull_request(workflow):
-    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as True
-    assert {"push", "pull_request"} <= set(triggers)
+def test_ci_and_workflow_run_the_readme_test_command(steps):
+    command = readme_test_command()
+    assert steps[-1].get("run") == command, "the workflow's last step must be the README's command"
+    ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert command in (line.strip() for line in ci_lines), ".ci/run must run the README's command"
 
 
-def test_job_runs_on_ubuntu_with_pinned_python_and_pip_cache(job):
-    assert job["runs-on"] == "ubuntu-latest"
-    (setup,) = steps_using(job, "actions/setup-python")
-    env_python = yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
-    assert f"python={setup['with']['python-version']}" in env_python
-    assert setup["with"]["python-version"] == "3.11"  # a string: YAML reads 3.10 as 3.1
-    assert setup["with"]["cache"] == "pip"
-    assert setup["with"]["cache-dependency-path"] == "requirements.txt"
+def test_every_run_step_is_valid_bash(steps):
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("bash is not installed")
+    for step in steps:
+        if "run" in step:
+            result = subprocess.run(
+                [bash, "-n", "-c", without_expressions(step["run"])],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert result.returncode == 0, f"step {step.get('name')!r}: {result.stderr}"
 
 
-def test_mnist_is_cached_and_downloaded_only_on_a_miss(job):
-    (cache,) = steps_using(job, "actions/cache")
-    assert cache["with"]["path"].strip("./") == "data"
-    assert "mnist" in cache["with"]["key"]
-    download = job["steps"][
-        step_index(job, lambda s: "datasets.MNIST" in s.get("run", ""), "downloads MNIST")
-    ]
-    assert download["if"] == f"steps.{cache['id']}.outputs.cache-hit != 'true'"
-    assert "train=True" in download["run"] and "train=False" in download["run"]
+def test_download_step_fills_the_folder_mnist_root_names(workflow, steps, tmp_path, monkeypatch):
+    """Run the download step's Python with a recording MNIST class: it must fetch both splits
+    into the folder that MNIST_ROOT names (relative to the checkout)."""
+    import torchvision
 
+    calls = []
 
-def test_mnist_root_points_at_the_cached_folder(job):
-    root = job["env"]["MNIST_ROOT"]
-    assert root == "${{ github.workspace }}/data", (
-        "MNIST_ROOT must be absolute (the notebook kernels run in notebooks/) "
-        f"and name the cached data folder; got {root!r}"
-    )
+    def record(root, train, download):
+        calls.append((Path(root).resolve(), train, download))
 
-
-def test_steps_install_then_run_the_readme_test_command(job):
-    install = step_index(
-        job, lambda s: s.get("run") == "python -m pip install -r requirements.txt", "installs"
-    )
-    download = step_index(job, lambda s: "datasets.MNIST" in s.get("run", ""), "downloads")
-    chromium = step_index(job, lambda s: "chromium" in s.get("run", ""), "installs Chromium")
-    actionlint = step_index(job, lambda s: "actionlint" in s.get("run", ""), "gets actionlint")
-    test = step_index(job, lambda s: s.get("run") == TEST_COMMAND, f"runs `{TEST_COMMAND}`")
-    assert test == len(job["steps"]) - 1, "the test step must come last"
-    assert max(install, download, chromium, actionlint) < test
-    assert install < download, "the download needs torchvision"
-    assert TEST_COMMAND in (ROOT / "README.md").read_text(encoding="utf-8")
+    monkeypatch.setattr(torchvision.datasets, "MNIST", record)
+    monkeypatch.chdir(tmp_path)
+    (download,) = [s for s in steps if "datasets.MNIST" in s.get("run", "")]
+    exec(download["run"].removeprefix("python -c ").strip().strip('"'), {})
+    env = next(iter(workflow["jobs"].values()))["env"]
+    mnist_root = Path(env["MNIST_ROOT"].replace("${{ github.workspace }}", str(tmp_path)))
+    assert mnist_root.is_absolute(), "the notebooks' kernels run in notebooks/: use an absolute path"
+    assert sorted(calls) == [(mnist_root.resolve(), False, True), (mnist_root.resolve(), True, True)]
 
 
 # --- actionlint -------------------------------------------------------------------------------

@@ -12,36 +12,10 @@ import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import quote
+
+from lab import CHROMIUM_FLAGS, LAB_SETTINGS, workspace_url  # noqa: F401  (used by the tests)
 
 from helpers import arithmetic
-
-#: Chromium flags that work in the CI container (no sandbox, no GPU, no network chatter).
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-)
-
-#: JupyterLab user settings, by file below the settings folder. Without them a "Select Kernel"
-#: dialog, the news question or an autosave into the notebook can get in the way.
-LAB_SETTINGS = {
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
-        "autoStartDefaultKernel": True,
-        # every cell attached to the DOM, so cells out of view can be inspected
-        "windowingMode": "none",
-    },
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-        "fetchNews": "false",
-        "checkForUpdates": False,
-    },
-    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
-}
 
 #: A call of an explorer in a code cell, e.g. ``conv_explorer(i=5)``; group 1 is its name.
 EXPLORER_CALL = re.compile(r"\b([A-Za-z_]\w*_explorer)\(")
@@ -107,17 +81,6 @@ def raises_exception_cells(notebook: Mapping) -> set[int]:
         for index, cell in enumerate(notebook.get("cells", []))
         if "raises-exception" in cell.get("metadata", {}).get("tags", [])
     }
-
-
-def workspace_url(base_url: str, workspace: str, notebook: str, token: str) -> str:
-    """URL that opens ``notebook`` (a path below the server root) alone in a fresh workspace.
-
-    A workspace of its own and ``reset`` keep JupyterLab from reopening a previous notebook.
-    """
-    return (
-        f"{base_url.rstrip('/')}/lab/workspaces/{quote(workspace)}/tree/{quote(notebook)}"
-        f"?reset&token={quote(token)}"
-    )
 
 
 # --------------------------------------------------------------------------- expected sizes

@@ -13,44 +13,17 @@ CI must run them.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from browser_harness import (
-    CHROMIUM_FLAGS,
-    LAB_SETTINGS,
-    browser_missing_reason,
-    must_not_skip,
-)
+from browser_harness import browser_missing_reason, must_not_skip
+from lab import launch_chromium, sandbox_environment, start_lab, stop_lab
 
 #: The Chromium (or Chrome) executable: Debian's by default, another with CHROMIUM=/path.
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-#: Seconds JupyterLab may take to answer (2-5 s measured on 2 cores; CI machines vary).
-SERVER_START_TIMEOUT = 120
-#: Folders that must not reach the real home directory: environment variable -> subfolder.
-SANDBOX_DIRS = {
-    "HOME": "home",
-    "XDG_CONFIG_HOME": "home/.config",
-    "XDG_CACHE_HOME": "home/.cache",
-    "JUPYTER_CONFIG_DIR": "jupyter/config",
-    "JUPYTER_DATA_DIR": "jupyter/data",
-    "JUPYTER_RUNTIME_DIR": "jupyter/runtime",
-    "JUPYTERLAB_SETTINGS_DIR": "jupyterlab/settings",
-    "JUPYTERLAB_WORKSPACES_DIR": "jupyterlab/workspaces",
-    "IPYTHONDIR": "ipython",
-    "MPLCONFIGDIR": "matplotlib",
-}
 
 
 @pytest.hookimpl(wrapper=True)
@@ -94,20 +67,7 @@ def chromium() -> Path:
 @pytest.fixture(scope="session")
 def sandbox_env(tmp_path_factory) -> dict[str, str]:
     """Environment for JupyterLab, its kernels and Chromium, with every folder in a temp dir."""
-    base = tmp_path_factory.mktemp("browser-sandbox")
-    env = dict(os.environ)
-    for variable, folder in SANDBOX_DIRS.items():
-        path = base / folder
-        path.mkdir(parents=True, exist_ok=True)
-        env[variable] = str(path)
-    for name, settings in LAB_SETTINGS.items():
-        target = Path(env["JUPYTERLAB_SETTINGS_DIR"]) / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(settings), encoding="utf-8")
-    # the kernelspec says "python": make it this interpreter
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    env.pop("MPLBACKEND", None)
-    return env
+    return sandbox_environment(tmp_path_factory.mktemp("browser-sandbox"))
 
 
 @pytest.fixture(scope="module")
@@ -122,108 +82,14 @@ def lab_server(chromium, sandbox_env, tmp_path_factory, request):
         (root / "notebooks" / "data").symlink_to(source / "data")
     token = os.urandom(16).hex()
     log = root.parent / f"{root.name}-jupyterlab.log"
-    process, base_url = _start_lab(root, token, sandbox_env, log)
+    try:
+        process, base_url = start_lab(root, token, sandbox_env, log)
+    except RuntimeError as error:
+        pytest.fail(str(error), pytrace=False)
     try:
         yield LabServer(base_url, token, root)
     finally:
-        _stop_lab(process, base_url, token)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _start_lab(root: Path, token: str, env: dict, log: Path) -> tuple[subprocess.Popen, str]:
-    """Start JupyterLab in its own process group and wait until its API answers."""
-    port = _free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        "--no-browser",
-        "--allow-root",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={root}",
-        "--ServerApp.terminals_enabled=False",
-        "--LabApp.expose_app_in_browser=True",  # window.jupyterapp, to run commands
-        "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-    ]
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while time.monotonic() < deadline and process.poll() is None:
-        if _api(base_url, token, "status") is not None:
-            return process, base_url
-        time.sleep(0.25)
-    _stop_lab(process, base_url, token)
-    tail = log.read_text(errors="replace")[-3000:]
-    pytest.fail(f"JupyterLab did not answer on {base_url} (log {log}):\n{tail}", pytrace=False)
-
-
-def _api(base_url: str, token: str, path: str, method: str = "GET"):
-    """JSON answer of the Jupyter server REST API, or None when it does not answer."""
-    request = urllib.request.Request(
-        f"{base_url}/api/{path}", method=method, headers={"Authorization": f"token {token}"}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=5) as response:
-            body = response.read()
-    except (OSError, urllib.error.URLError):
-        return None
-    return json.loads(body) if body else {}
-
-
-def _descendants(pid: int) -> list[int]:
-    """Process ids below ``pid`` (read from /proc; empty where there is none)."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def _stop_lab(process: subprocess.Popen, base_url: str, token: str) -> None:
-    """Shut the kernels down, then stop the server's and any leftover kernel's process group."""
-    for kernel in _api(base_url, token, "kernels") or []:
-        _api(base_url, token, f"kernels/{kernel['id']}", method="DELETE")
-    leftovers = _descendants(process.pid)
-    _kill_group(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        _kill_group(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-    for pid in leftovers:  # kernels run in process groups of their own
-        try:
-            group = os.getpgid(pid)
-        except ProcessLookupError:
-            continue
-        if group != os.getpgrp():
-            _kill_group(group, signal.SIGKILL)
-
-
-def _kill_group(group: int, sig: signal.Signals) -> None:
-    try:
-        os.killpg(group, sig)
-    except ProcessLookupError:
-        pass
+        stop_lab(process, base_url, token)
 
 
 @pytest.fixture(scope="module")
@@ -233,12 +99,7 @@ def browser(chromium, sandbox_env):
 
     driver = sync_playwright().start()
     try:
-        browser = driver.chromium.launch(
-            executable_path=str(chromium),
-            headless=True,
-            args=list(CHROMIUM_FLAGS),
-            env=sandbox_env,
-        )
+        browser = launch_chromium(driver, chromium, sandbox_env)
         try:
             yield browser
         finally:

@@ -32,9 +32,9 @@ from browser_harness import (
     parse_output_size,
     raises_exception_cells,
     read_notebook,
-    workspace_url,
 )
 from ipywidgets import IntSlider
+from lab import SHUT_DOWN_KERNEL, open_and_run
 
 from helpers import widgets
 
@@ -42,42 +42,12 @@ pytestmark = pytest.mark.browser
 
 NOTEBOOKS = explorer_notebooks(Path(__file__).resolve().parents[2] / "notebooks")
 VIEWPORT = {"width": 1280, "height": 1000}
-#: Milliseconds for the kernel to start and for a whole notebook to run (CI machines vary).
-KERNEL_TIMEOUT_MS = 120_000
+#: Milliseconds for the kernel to start, and for a whole notebook to run (CI machines vary).
 RUN_ALL_TIMEOUT_MS = 600_000
 #: Seconds for one slider move to reach the kernel and come back as text and picture.
 UPDATE_TIMEOUT_S = 30
 
 # --------------------------------------------------------------------------- in the page
-KERNEL_IDLE = """path => {
-    const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-    const kernel = panel && panel.sessionContext && panel.sessionContext.session
-        && panel.sessionContext.session.kernel;
-    const bar = document.querySelector('.jp-StatusBar-Widget');
-    return Boolean(panel && panel.context && panel.context.path === path && kernel
-        && kernel.status === 'idle' && bar && bar.textContent.includes('| Idle'));
-}"""
-
-# Run All settles at the first error reply, even one of a cell tagged raises-exception, while the
-# kernel goes on with the cells queued behind it: an empty request queued last answers when the
-# kernel has dealt with all of them.
-RUN_ALL = """async () => {
-    const commands = window.jupyterapp.commands;
-    const panel = window.jupyterapp.shell.currentWidget;
-    await commands.execute('notebook:clear-all-cell-outputs');
-    window.__runAll = {done: false};
-    commands.execute('runmenu:run-all')
-        .then(ok => ({ok: ok}), error => ({error: String(error)}))
-        .then(async result => {
-            await panel.sessionContext.session.kernel.requestExecute(
-                {code: '', silent: true, store_history: false, stop_on_error: false}).done;
-            window.__runAll = {done: true, ...result};
-        })
-        .catch(error => { window.__runAll = {done: true, error: String(error)}; });
-}"""
-
-SHUT_DOWN_KERNEL = "() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()"
-
 CELL_STATES = """() => window.jupyterapp.shell.currentWidget.content.widgets.map((cell, index) => {
     const model = cell.model;
     const code = model.type === 'code';
@@ -109,7 +79,8 @@ CONTROLS = """(cell, selector) => Array.from(cell.querySelectorAll(selector)).ma
 })"""
 
 DISPLAY = """cell => {
-    const size = cell.querySelector('.output-size');
+    // the output size (a weight shape in the channels explorer); none when impossible
+    const size = cell.querySelector('.output-size:not(.impossible), .weight-shape');
     const message = cell.querySelector('.explorer-message');
     return {size: size ? size.textContent.trim() : null,
             message: message ? message.textContent.trim() : ''};
@@ -142,13 +113,14 @@ def executed(request, lab_server, browser, artifacts):
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     try:
-        page.goto(
-            workspace_url(lab_server.base_url, f"test-{path.stem}", relative, lab_server.token)
+        open_and_run(
+            page,
+            lab_server.base_url,
+            lab_server.token,
+            relative,
+            f"test-{path.stem}",
+            RUN_ALL_TIMEOUT_MS,
         )
-        page.wait_for_function(KERNEL_IDLE, arg=relative, timeout=KERNEL_TIMEOUT_MS)
-        page.evaluate(RUN_ALL)
-        page.wait_for_function("window.__runAll.done", timeout=RUN_ALL_TIMEOUT_MS)
-        page.wait_for_function(KERNEL_IDLE, arg=relative, timeout=KERNEL_TIMEOUT_MS)
     except Exception:
         page.screenshot(path=artifacts / _screenshot_name(f"{path.stem}-run-failure"))
         context.close()

@@ -1,0 +1,354 @@
+"""End-to-end slider latency of the explorers, as a learner feels it in JupyterLab (issue 13.2).
+
+Usage::
+
+    python bench/latency.py                  # every explorer, 30 presses each (a few minutes)
+    python bench/latency.py --quick          # 10 presses each, shorter drags
+    python bench/latency.py --helpers DIR    # measure the helpers package in DIR/helpers
+    python bench/latency.py --only conv_explorer pool_explorer
+
+For every ``*_explorer`` function of :mod:`helpers.widgets` (those of notebooks 01-05, and
+any later lesson's explorer that follows the naming), at its default settings and at its
+largest possible settings, a generated notebook is opened in a sandboxed JupyterLab
+(``tests/browser/lab.py``) in headless Chromium and:
+
+- the first slider is moved with the arrow keys, back and forth, at least 30 times; each
+  press is timed from the ``keydown`` event to the first animation frame after the new
+  picture is decoded (``img.decode()``), all measured in the page (``performance.now()``);
+- the same slider is dragged with the mouse across its whole range; the time from releasing
+  it to the last picture, and the pictures that arrive after the release (a backlog of stale
+  frames), are recorded;
+- the picture's PNG size (bytes), its pixel width and its CSS width are recorded, with the
+  Python side of a redraw (control change to PNG, measured in this process).
+
+Targets: median <= 40 ms and p95 <= 60 ms per explorer and setting; the drag's last picture
+within 200 ms of the release. Results are printed and written to
+``bench/results/latency.json`` with the machine's load average: on a busy machine the
+numbers are pessimistic, so rerun this on a quiet one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import inspect
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+TARGETS = {"median_ms": 40.0, "p95_ms": 60.0, "drag_release_ms": 200.0}
+VIEWPORT = {"width": 1280, "height": 1000}
+NOTEBOOK = "latency.ipynb"
+#: Milliseconds to wait for one picture, and for the kernel and all cells.
+PICTURE_TIMEOUT_MS = 20_000
+RUN_TIMEOUT_MS = 300_000
+#: A drag is over when no picture arrived for this long (milliseconds).
+QUIET_MS = 1_500
+
+
+def load_module(name: str, path: Path):
+    """Import the file ``path`` as module ``name`` (the browser test's lab machinery)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+LAB = load_module("lab", ROOT / "tests" / "browser" / "lab.py")
+
+# --------------------------------------------------------------------------- the notebook
+#: Imports ``helpers`` from the folder HELPERS (or the installed one when it is empty).
+IMPORT_HELPERS = """\
+import importlib.util, inspect, sys, time
+HELPERS = {helpers!r}
+if HELPERS:
+    folder = HELPERS + "/helpers"
+    spec = importlib.util.spec_from_file_location(
+        "helpers", folder + "/__init__.py", submodule_search_locations=[folder]
+    )
+    sys.modules["helpers"] = module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+from helpers import widgets
+"""
+
+LARGEST = '''\
+def largest(explorer):
+    """Every int slider but the position ones as high as it goes while there is an output."""
+    for name, control in explorer.controls.items():
+        value = getattr(control, "value", None)
+        if name in ("step", "cell") or isinstance(value, bool) or not isinstance(value, int):
+            continue
+        for candidate in range(control.max, control.min - 1, -1):
+            explorer.set(**{name: candidate})
+            if not explorer.message.value:
+                break
+    return explorer
+'''
+
+
+def explorer_names(helpers_dir: str) -> list[str]:
+    """Every public ``*_explorer`` function of ``helpers.widgets`` (of ``helpers_dir`` if set)."""
+    namespace: dict = {}
+    exec(IMPORT_HELPERS.format(helpers=helpers_dir), namespace)  # noqa: S102  (our own code)
+    widgets = namespace["widgets"]
+    return sorted(
+        name
+        for name, fn in inspect.getmembers(widgets, inspect.isfunction)
+        if name.endswith("_explorer") and not name.startswith("_")
+    )
+
+
+def write_notebook(folder: Path, cases: list[tuple[str, str]], helpers_dir: str) -> None:
+    """A notebook with the imports, then one explorer per code cell, for each case."""
+    import nbformat
+
+    cells = [nbformat.v4.new_code_cell(IMPORT_HELPERS.format(helpers=helpers_dir) + LARGEST)]
+    for name, setting in cases:
+        call = f"widgets.{name}()"
+        cells.append(
+            nbformat.v4.new_code_cell(call if setting == "default" else f"largest({call})")
+        )
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(notebook, folder / NOTEBOOK)
+
+
+def python_side(name: str, setting: str, helpers_dir: str, repeats: int) -> dict:
+    """PNG bytes and the Python redraw time (first slider one step and back) in this process."""
+    namespace: dict = {}
+    exec(IMPORT_HELPERS.format(helpers=helpers_dir) + LARGEST, namespace)  # noqa: S102
+    explorer = getattr(namespace["widgets"], name)()
+    if setting == "largest":
+        namespace["largest"](explorer)
+    slider = next(c for c in explorer.controls.values() if hasattr(c, "max") and c.max > c.min)
+    values = [slider.value, slider.value - 1 if slider.value == slider.max else slider.value + 1]
+    sizes, times = [], []
+    for n in range(repeats + 2):
+        start = time.perf_counter()
+        slider.value = values[(n + 1) % 2]
+        times.append(time.perf_counter() - start)
+        sizes.append(len(bytes(explorer.image.value)))
+    return {
+        "python_redraw_median_ms": statistics.median(times[2:]) * 1e3,
+        "png_bytes_median": int(statistics.median(sizes)),
+        "png_bytes_max": max(sizes),
+    }
+
+
+# --------------------------------------------------------------------------- in the page
+INSTALL = """cell => {
+    const img = cell.querySelector('img.widget-image');
+    const state = {events: [], down: null, up: null};
+    img.addEventListener('load', () => {
+        const loaded = performance.now();
+        img.decode().catch(() => null).then(() => requestAnimationFrame(() => {
+            state.events.push({loaded: loaded, shown: performance.now(),
+                               natural: img.naturalWidth,
+                               css: img.getBoundingClientRect().width});
+        }));
+    });
+    cell.addEventListener('keydown', () => { state.down = performance.now(); }, true);
+    window.addEventListener('pointerup', () => { state.up = performance.now(); }, true);
+    window.__latency = state;
+    return {natural: img.naturalWidth, css: img.getBoundingClientRect().width};
+}"""
+
+COUNT = "() => window.__latency.events.length"
+LAST = """() => {
+    const s = window.__latency;
+    return {down: s.down, event: s.events[s.events.length - 1]};
+}"""
+DRAG_EVENTS = "() => ({up: window.__latency.up, events: window.__latency.events})"
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The ``q``-th percentile, linearly interpolated (as numpy's default)."""
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * q / 100
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def handle_range(handle) -> tuple[int, int, int]:
+    """The slider's value, min and max from its ARIA attributes."""
+    return tuple(
+        int(float(handle.get_attribute(a)))
+        for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax")
+    )
+
+
+def press_series(page, cell, presses: int, warmup: int = 3) -> list[float]:
+    """Arrow-key presses on the first slider, back and forth; latency of each in ms."""
+    handle = cell.locator(".widget-gridbox .noUi-handle").first
+    value, low, high = handle_range(handle)
+    keys = ("ArrowLeft", "ArrowRight") if value == high else ("ArrowRight", "ArrowLeft")
+    handle.focus()
+    latencies = []
+    for n in range(warmup + presses):
+        count = page.evaluate(COUNT)
+        page.keyboard.press(keys[n % 2])
+        page.wait_for_function(
+            f"() => window.__latency.events.length > {count}", timeout=PICTURE_TIMEOUT_MS
+        )
+        last = page.evaluate(LAST)
+        if n >= warmup:
+            latencies.append(last["event"]["shown"] - last["down"])
+        page.wait_for_timeout(60)  # the formula and the values follow the picture
+    return latencies
+
+
+def drag(page, cell, steps: int, step_ms: int) -> dict:
+    """Drag the first slider from its left end to its right end; what arrives after release."""
+    handle = cell.locator(".widget-gridbox .noUi-handle").first
+    track = cell.locator(".widget-gridbox .noUi-target").first
+    handle.scroll_into_view_if_needed()
+    box, grip = track.bounding_box(), handle.bounding_box()
+    y = grip["y"] + grip["height"] / 2
+    left, right = box["x"] + 1, box["x"] + box["width"] - 1
+    page.mouse.move(grip["x"] + grip["width"] / 2, y)
+    page.mouse.down()
+    for n in range(steps + 1):
+        page.mouse.move(left + (right - left) * n / steps, y)
+        page.wait_for_timeout(step_ms)
+    before = page.evaluate(COUNT)
+    page.mouse.up()
+    quiet_since, seen = time.monotonic(), before
+    while time.monotonic() - quiet_since < QUIET_MS / 1e3:
+        page.wait_for_timeout(100)
+        now = page.evaluate(COUNT)
+        if now != seen:
+            seen, quiet_since = now, time.monotonic()
+    record = page.evaluate(DRAG_EVENTS)
+    after = [e for e in record["events"] if e["loaded"] > record["up"]]
+    value, _, high = handle_range(handle)
+    return {
+        "pictures_during_drag": before,
+        "pictures_after_release": len(after),
+        "release_to_last_ms": (after[-1]["shown"] - record["up"]) if after else 0.0,
+        "reached_max": value == high,
+    }
+
+
+# --------------------------------------------------------------------------- the run
+def measure(cases, helpers_dir: str, presses: int, drag_steps: int, scale: float) -> list[dict]:
+    """Open the notebook of ``cases`` in JupyterLab and measure each explorer cell."""
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="latency-") as tmp:
+        tmp = Path(tmp)
+        env = LAB.sandbox_environment(tmp / "sandbox")
+        root = tmp / "root"
+        root.mkdir()
+        write_notebook(root, cases, helpers_dir)
+        token = os.urandom(16).hex()
+        process, base_url = LAB.start_lab(root, token, env, tmp / "lab.log")
+        try:
+            with sync_playwright() as driver:
+                browser = LAB.launch_chromium(driver, CHROMIUM, env)
+                context = browser.new_context(viewport=VIEWPORT, device_scale_factor=scale)
+                page = context.new_page()
+                LAB.open_and_run(page, base_url, token, NOTEBOOK, "latency", RUN_TIMEOUT_MS)
+                cells = page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell")
+                for index, (name, setting) in enumerate(cases, start=1):
+                    cell = cells.nth(index)
+                    cell.locator("img.widget-image").first.wait_for(timeout=PICTURE_TIMEOUT_MS)
+                    cell.scroll_into_view_if_needed()
+                    sizes = cell.evaluate(INSTALL)
+                    latencies = press_series(page, cell, presses)
+                    row = {
+                        "explorer": name,
+                        "setting": setting,
+                        "presses": len(latencies),
+                        "median_ms": statistics.median(latencies),
+                        "p95_ms": percentile(latencies, 95),
+                        "max_ms": max(latencies),
+                        "natural_width_px": sizes["natural"],
+                        "css_width_px": sizes["css"],
+                        "drag": drag(page, cell, drag_steps, step_ms=25),
+                    }
+                    print(
+                        f"  {name:24} {setting:8} median {row['median_ms']:6.1f} ms  "
+                        f"p95 {row['p95_ms']:6.1f} ms  drag {row['drag']}",
+                        flush=True,
+                    )
+                    rows.append(row)
+                page.evaluate(LAB.SHUT_DOWN_KERNEL)
+                context.close()
+                browser.close()
+        finally:
+            LAB.stop_lab(process, base_url, token)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="10 presses each, shorter drags")
+    parser.add_argument("--only", nargs="+", metavar="EXPLORER", help="e.g. conv_explorer")
+    parser.add_argument("--helpers", default="", metavar="DIR", help="import DIR/helpers")
+    parser.add_argument("--scale", type=float, default=1.0, help="device pixel ratio")
+    parser.add_argument("--label", default="", help="a name for this run in the JSON")
+    parser.add_argument("--output", type=Path, default=RESULTS / "latency.json")
+    args = parser.parse_args(argv)
+    helpers_dir = str(Path(args.helpers).resolve()) if args.helpers else ""
+    names = args.only or explorer_names(helpers_dir)
+    cases = [(name, setting) for name in names for setting in ("default", "largest")]
+    presses = 10 if args.quick else 30
+    load_before = os.getloadavg()
+    started = time.time()
+    print(f"measuring {len(cases)} explorer settings, {presses} presses each", flush=True)
+    rows = measure(
+        cases, helpers_dir, presses, drag_steps=15 if args.quick else 40, scale=args.scale
+    )
+    for row in rows:
+        row.update(python_side(row["explorer"], row["setting"], helpers_dir, repeats=10))
+        row["met"] = (
+            row["median_ms"] <= TARGETS["median_ms"]
+            and row["p95_ms"] <= TARGETS["p95_ms"]
+            and row["drag"]["release_to_last_ms"] <= TARGETS["drag_release_ms"]
+        )
+    report = {
+        "label": args.label,
+        "quick": args.quick,
+        "helpers": helpers_dir or "installed",
+        "device_scale_factor": args.scale,
+        "targets": TARGETS,
+        "machine": {
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "load_average_before": load_before,
+            "load_average_after": os.getloadavg(),
+            "seconds": round(time.time() - started, 1),
+        },
+        "rows": rows,
+    }
+    print(
+        f"\n{'explorer':24} {'setting':8} {'median':>7} {'p95':>7} {'drag':>7} "
+        f"{'after':>5} {'PNG B':>7} {'py ms':>6} met"
+    )
+    for r in rows:
+        print(
+            f"{r['explorer']:24} {r['setting']:8} {r['median_ms']:7.1f} {r['p95_ms']:7.1f} "
+            f"{r['drag']['release_to_last_ms']:7.1f} {r['drag']['pictures_after_release']:5d} "
+            f"{r['png_bytes_median']:7d} {r['python_redraw_median_ms']:6.1f} "
+            f"{'yes' if r['met'] else 'NO'}"
+        )
+    print(f"load average before {load_before}, after {report['machine']['load_average_after']}")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"written to {args.output}")
+    return report
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,392 @@
+"""Animated GIFs of the explorers' step-throughs, drawn by our own code.
+
+An explorer walks its output positions with one control (``explorer.step_control``:
+``"step"`` for convolution and pooling, the input cell for the transposed scatter).
+:func:`explorer_frames` turns that walk into a sequence of frames, one per position,
+and :func:`save_gif` writes them with matplotlib's :class:`~matplotlib.animation.PillowWriter`
+(no ImageMagick, no LaTeX). Every frame shows the explorer's picture (input and output
+labelled), its formula line with the numbers and the current step's arithmetic.
+
+:class:`TransposedAsConvolution` adds the one view no explorer draws: a transposed
+convolution computed as an ordinary stride-1 convolution of the zero-stretched,
+padded input with the flipped kernel (:func:`helpers.transposed.stretched_padded_input`,
+:func:`helpers.transposed.transposed_conv_as_convolution`).
+
+The GIFs are reproducible: the same frames give the same bytes (one shared palette,
+no dithering, no timestamps in the GIF format). ``tools/make_gallery.py`` uses this
+module to regenerate ``docs/gallery/``. Introduced for the gallery of the series
+(issue 16); the explorers are those of notebooks 01 to 04.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from matplotlib.animation import PillowWriter
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
+from helpers import arithmetic, drawing, transposed
+from helpers.widgets import Settings
+
+__all__ = [
+    "FrameSource",
+    "GifInfo",
+    "PaletteGifWriter",
+    "TransposedAsConvolution",
+    "explorer_frames",
+    "html_to_text",
+    "save_gif",
+]
+
+#: Colours of a GIF's shared palette: flat cells and anti-aliased text need few.
+PALETTE_COLORS = 24
+#: Caption font size (points) and line height (inches).
+CAPTION_FONTSIZE = 8.5
+CAPTION_LINE = 0.17
+
+
+# --------------------------------------------------------------------------- frame sources
+class FrameSource(Protocol):
+    """What :func:`save_gif` animates: a fixed-size picture per frame and its caption."""
+
+    title: str
+    figsize: tuple[float, float]
+    caption_lines: int
+
+    def __len__(self) -> int:
+        """Number of frames."""
+
+    def draw(self, fig, index: int) -> list[str]:
+        """Draw frame ``index`` on an empty figure; return the caption's lines."""
+
+
+def html_to_text(fragment: str) -> list[str]:
+    """Plain lines of an explorer's HTML line: tags dropped, ``<br>`` split, tables left out.
+
+    Parameters
+    ----------
+    fragment : str
+        HTML such as ``explorer.formula.value`` or ``explorer.values.value``.
+
+    Returns
+    -------
+    list of str
+        The non-empty lines, entities decoded (``&lt;`` becomes ``<``).
+
+    Examples
+    --------
+    >>> html_to_text("<b>o</b> = 2 + 1 = <b>3</b><br>buffer 5&times;5")
+    ['o = 2 + 1 = 3', 'buffer 5×5']
+    """
+    text = re.sub(r"<table.*?</table>", "", fragment, flags=re.DOTALL)
+    text = re.sub(r"<br\s*/?>", "\n", text)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+@dataclass
+class ExplorerFrames:
+    """One frame per value of an explorer's step control; see :func:`explorer_frames`."""
+
+    explorer: object
+    control: str
+    follow: tuple[str, ...]
+    title: str
+    caption_lines: int = 4
+
+    @property
+    def figsize(self) -> tuple[float, float]:
+        return tuple(self.explorer.figsize)
+
+    def __len__(self) -> int:
+        slider = self.explorer.controls[self.control]
+        return slider.max - slider.min + 1
+
+    def draw(self, fig, index: int) -> list[str]:
+        explorer = self.explorer
+        value = explorer.controls[self.control].min + index
+        # The explorer's own hooks on a copy of its state: the widgets are not redrawn
+        # (that would render a second PNG per frame), the explorer is left as it was.
+        steps = {name: value for name in (self.control, *self.follow)}
+        params = Settings({**explorer.params(), **steps})
+        result = explorer.compute(params)
+        explorer.draw(fig, params, result)
+        return html_to_text(explorer.formula_html(params, result)) + html_to_text(
+            explorer.values_html(params, result)
+        )
+
+
+def explorer_frames(
+    explorer, *, title: str, follow: Sequence[str] = (), caption_lines: int = 4, **values
+) -> ExplorerFrames:
+    """The step-through of an explorer, ready for :func:`save_gif`.
+
+    Parameters
+    ----------
+    explorer : helpers.widgets.Explorer
+        Any explorer with a step control (``explorer.step_control``, or a ``"step"``
+        control in older explorers).
+    title : str
+        First line of every frame's caption.
+    follow : sequence of str, optional
+        Controls set to the same value as the step control in each frame (the conv
+        explorer's ``"cell"``, so the receptive field follows the window).
+    caption_lines : int, default=4
+        Lines reserved below the picture for the formula and the step's arithmetic.
+    **values
+        Control values to set first (``i=5, k=3, ...``). A value above a slider's
+        maximum widens that slider: the gallery may show a case the lesson's slider
+        does not reach.
+
+    Returns
+    -------
+    ExplorerFrames
+        ``len()`` is the number of positions the step control walks: the output
+        positions, or the input cells of the transposed scatter.
+
+    Raises
+    ------
+    ValueError
+        If the explorer has no step control, or the values give no output.
+
+    Examples
+    --------
+    >>> from helpers.widgets import conv_explorer
+    >>> len(explorer_frames(conv_explorer(), title="demo", i=5, k=3, s=2, p=1))
+    9
+    """
+    control = getattr(explorer, "step_control", None)
+    if control is None and "step" in explorer.controls:
+        control = "step"
+    if control is None:
+        raise ValueError(f"{type(explorer).__name__} has no step control to animate")
+    for name, value in values.items():
+        slider = explorer.controls[name]
+        if isinstance(value, int) and hasattr(slider, "max") and value > slider.max:
+            slider.max = value
+    explorer.set(**values)
+    if explorer.output_size is None:
+        raise ValueError(f"{values} gives no output: {html_to_text(explorer.message.value)}")
+    return ExplorerFrames(explorer, control, tuple(follow), title, caption_lines)
+
+
+# --------------------------------------------------------------------------- transposed as conv
+class TransposedAsConvolution:
+    """Frames of a transposed convolution computed as a stride-1 convolution.
+
+    Parameters
+    ----------
+    x : array_like, shape (H, W)
+        The transposed convolution's input.
+    weight : array_like, shape (k, k)
+        Its kernel; the frames slide the *flipped* kernel.
+    s, p, d, output_padding : int
+        The transposed convolution's stride, padding, dilation and output padding.
+    title : str
+        First caption line.
+
+    Notes
+    -----
+    The stretched input holds ``x[m, n]`` at ``(q + m*s, q + n*s)`` with
+    ``q = d*(k - 1) - p`` (Dumoulin & Visin 2016, relationship 14; PyTorch's
+    ``ConvTranspose2d`` documentation). Each input element keeps the colour of its
+    kernel copy in the scatter view (:func:`helpers.drawing.copy_color`), inserted
+    zeros are white and the padding grey. One frame per output position.
+    """
+
+    def __init__(self, x, weight, s=1, p=0, d=1, output_padding=0, *, title: str):
+        self.x, self.weight = np.asarray(x), np.asarray(weight)
+        self.s, self.p, self.d, self.op = s, p, d, output_padding
+        self.title = title
+        self.caption_lines = 4
+        k = self.weight.shape[0]
+        self.padded = transposed.stretched_padded_input(self.x, k, s, p, d, output_padding)
+        self.out = transposed.transposed_conv_as_convolution(
+            self.x, self.weight, s, p, d, output_padding
+        )
+        self.size = arithmetic.conv_transpose_output_size(
+            self.x.shape[0], k, s, p, d, output_padding
+        )
+        width = self.padded.shape[1] + k + self.size + 3
+        self.figsize = (max(6.0, 0.36 * width), 3.0)
+
+    def __len__(self) -> int:
+        return self.out.size
+
+    def _split(self) -> tuple[int, int, np.ndarray]:
+        """The padding before / after (``q``, ``q + output_padding``) and the inner block."""
+        q = self.d * (self.weight.shape[0] - 1) - self.p
+        before, after = max(q, 0), max(q + self.op, 0)
+        end = self.padded.shape[0] - after
+        return before, after, self.padded[before:end, before:end]
+
+    def draw(self, fig, index: int) -> list[str]:
+        i, k = self.x.shape[0], self.weight.shape[0]
+        s, p, d, op = self.s, self.p, self.d, self.op
+        before, after, inner = self._split()
+        q = d * (k - 1) - p
+        row, col = divmod(index, self.out.shape[1])
+        flipped = self.weight[::-1, ::-1]
+        ax = fig.add_axes((0.01, 0.01, 0.98, 0.9))
+        ax.set_axis_off()
+        size = self.padded.shape[0]
+        drawing.draw_grid(ax, inner, padding=(before, after, before, after), color="white")
+        originals = [
+            ((q + m * s, q + n * s), drawing.copy_color(m, n, i))
+            for m, n in np.ndindex(*self.x.shape)
+            if 0 <= q + m * s < size and 0 <= q + n * s < size
+        ]
+        for cell, color in originals:
+            drawing.highlight_cells(ax, [cell], color=color, alpha=0.5)
+        drawing.draw_kernel_window(ax, row, col, k, 1, d)
+        drawing.label_grid(ax, f"input {i}×{i} stretched and padded: {size}×{size}", size)
+        kernel_at = (size + 1.5, 0)
+        drawing.draw_grid(ax, flipped, origin=kernel_at, color=drawing.COLORS["kernel"])
+        drawing.label_grid(ax, "flipped kernel", k, origin=kernel_at)
+        out_at = (size + k + 3, 0)
+        drawing.draw_output_grid(ax, self.out, current=(row, col), origin=out_at)
+        drawing.label_grid(ax, f"output {self.size}×{self.size}", self.size, origin=out_at)
+        taps = drawing.window_taps(row, col, k, 1, d)
+        terms = [
+            f"{drawing.format_value(self.padded[r, c])}·{drawing.format_value(w)}"
+            for (r, c), w in zip(taps, flipped.ravel(), strict=True)
+            if self.padded[r, c] != 0
+        ]
+        value = drawing.format_value(self.out[row, col])
+        products = " + ".join(terms) if terms else "only zeros"
+        return [
+            f"stretch: (i − 1)·s + 1 = ({i} − 1)·{s} + 1 = {(i - 1) * s + 1};  "
+            f"pad q = d·(k − 1) − p = {d}·({k} − 1) − {p} = {q} each side"
+            + (f", + output_padding {op} bottom/right" if op else ""),
+            f"stride-1 convolution: o = {size} − {d}·({k} − 1) = {self.size}, equal to "
+            f"ConvTranspose2d(k={k}, s={s}, p={p}, d={d}, output_padding={op})",
+            f"out[{row}, {col}] = {products} = {value}",
+        ]
+
+
+# --------------------------------------------------------------------------- writing a GIF
+class PaletteGifWriter(PillowWriter):
+    """:class:`~matplotlib.animation.PillowWriter` with one shared palette and fixed bytes.
+
+    Parameters
+    ----------
+    fps : float, default=2
+        Frames per second.
+    colors : int, default=PALETTE_COLORS
+        Size of the palette, chosen from all frames together (median cut, no dithering).
+    hold : int, default=3
+        The last frame stays ``hold`` times as long, so a loop visibly restarts.
+
+    Notes
+    -----
+    Quantising each frame on its own gives each frame its own palette (larger files)
+    and lets a colour flicker between frames; one palette for the whole animation does
+    neither. Pillow writes no date or software name into a GIF, so equal frames give
+    equal bytes.
+    """
+
+    def __init__(self, fps: float = 2, colors: int = PALETTE_COLORS, hold: int = 3):
+        super().__init__(fps=fps)
+        self.colors = colors
+        self.hold = hold
+
+    def finish(self) -> None:
+        frames = [frame.convert("RGB") for frame in self._frames]
+        width, height = frames[0].size
+        sheet = Image.new("RGB", (width, height * len(frames)))
+        for n, frame in enumerate(frames):
+            sheet.paste(frame, (0, n * height))
+        palette = sheet.quantize(self.colors, method=Image.Quantize.MEDIANCUT)
+        indexed = [frame.quantize(palette=palette, dither=Image.Dither.NONE) for frame in frames]
+        step = int(1000 / self.fps)
+        durations = [step] * (len(indexed) - 1) + [step * self.hold]
+        indexed[0].save(
+            self.outfile,
+            format="GIF",
+            save_all=True,
+            append_images=indexed[1:],
+            duration=durations if len(indexed) > 1 else step,
+            loop=0,
+            optimize=True,
+        )
+
+
+def _frame_figure(width: float, height: float) -> Figure:
+    fig = Figure(figsize=(width, height), facecolor="white")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _write_caption(fig, title: str, lines: list[str], limit: int) -> None:
+    """The title in bold, then the caption lines wrapped to the width, at most ``limit``."""
+    wrap = int(fig.get_window_extent().width / fig.dpi * 72 / (CAPTION_FONTSIZE * 0.6))
+    wrapped = [piece for line in lines for piece in textwrap.wrap(line, wrap)]
+    fig.text(0.01, 0.98, title, va="top", fontsize=9, fontweight="bold")
+    top = 1 - (CAPTION_LINE * 1.1) / (fig.get_window_extent().height / fig.dpi)
+    fig.text(
+        0.01,
+        top,
+        "\n".join(wrapped[:limit]),
+        va="top",
+        fontsize=CAPTION_FONTSIZE,
+        linespacing=1.25,
+    )
+
+
+@dataclass(frozen=True)
+class GifInfo:
+    """What :func:`save_gif` wrote: the path, the frame count, the size in bytes and pixels."""
+
+    path: Path
+    frames: int
+    nbytes: int
+    width: int
+    height: int
+
+
+def save_gif(source: FrameSource, path, *, dpi: float = 64, fps: float = 2) -> GifInfo:
+    """Write every frame of ``source`` into an animated GIF.
+
+    Parameters
+    ----------
+    source : FrameSource
+        :func:`explorer_frames` or :class:`TransposedAsConvolution`.
+    path : str or Path
+        The GIF to write; its folder must exist.
+    dpi : float, default=64
+        Pixels per inch; a 6 x 3 inch picture with its caption is about 384 x 240.
+    fps : float, default=2
+
+    Returns
+    -------
+    GifInfo
+
+    Notes
+    -----
+    Each frame is one pyplot-free figure: the picture in an upper sub-figure of the
+    source's ``figsize``, the caption (title, formula, the step's arithmetic) below,
+    wrapped to the width. The figure is cleared and redrawn for every frame.
+    """
+    path = Path(path)
+    width, height = source.figsize
+    caption = CAPTION_LINE * (source.caption_lines + 1) + 0.1
+    writer = PaletteGifWriter(fps=fps)
+    with writer.saving(_frame_figure(width, height + caption), str(path), dpi):
+        for index in range(len(source)):
+            # a new figure per frame: clearing one costs more than making one
+            writer.fig = _frame_figure(width, height + caption)
+            top, bottom = writer.fig.subfigures(2, 1, height_ratios=[height, caption])
+            _write_caption(bottom, source.title, source.draw(top, index), source.caption_lines)
+            writer.grab_frame()
+    with Image.open(path) as image:
+        frames, size = image.n_frames, image.size
+    return GifInfo(path, frames, path.stat().st_size, *size)

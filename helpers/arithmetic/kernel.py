@@ -1,0 +1,80 @@
+"""The span of a dilated kernel and the padding that keeps a size ("same").
+
+Introduced in notebook 03. Dumoulin & Visin (2016), arXiv:1603.07285, section 5.1.
+"""
+
+from __future__ import annotations
+
+from helpers.validation import check_int
+
+__all__ = ["effective_kernel_size", "same_padding"]
+
+
+def effective_kernel_size(k: int, d: int = 1) -> int:
+    """Size of a dilated kernel, gaps included.
+
+    Parameters
+    ----------
+    k : int
+        Kernel size, ``k >= 1``.
+    d : int, default=1
+        Dilation, ``d >= 1``; ``d - 1`` gaps sit between neighbouring taps.
+
+    Returns
+    -------
+    int
+        ``d*(k - 1) + 1``, which is ``k + (k - 1)*(d - 1)``.
+
+    Notes
+    -----
+    Introduced in notebook 03. Dumoulin & Visin (2016), section 5.1.
+
+    Examples
+    --------
+    >>> effective_kernel_size(3, d=2)
+    5
+    """
+    k = check_int("k", k, 1)
+    d = check_int("d", d, 1)
+    return d * (k - 1) + 1
+
+
+def same_padding(k: int, d: int = 1) -> tuple[int, int]:
+    """Return the padding ``(before, after)`` that keeps the size unchanged at stride 1.
+
+    Parameters
+    ----------
+    k : int
+        Kernel size, ``k >= 1``.
+    d : int, default=1
+        Dilation, ``d >= 1``.
+
+    Returns
+    -------
+    tuple of int
+        ``(total // 2, total - total // 2)`` with ``total = d*(k - 1)``, the
+        effective kernel size minus one. When the effective kernel is even the
+        extra cell goes after (right / bottom), as PyTorch's ``padding="same"``
+        and MobileNet's ``fixed_padding`` do.
+
+    See Also
+    --------
+    effective_kernel_size
+
+    Notes
+    -----
+    Introduced in notebook 03 (seed 003's ``fixed_padding``). For odd ``k`` and
+    ``d = 1`` this is ``p = floor(k / 2)`` on both sides, the paper's "half"
+    padding (relationship 2).
+
+    Examples
+    --------
+    >>> same_padding(3)
+    (1, 1)
+    >>> same_padding(4)
+    (1, 2)
+    >>> same_padding(3, d=2)
+    (2, 2)
+    """
+    total = effective_kernel_size(k, d) - 1
+    return total // 2, total - total // 2

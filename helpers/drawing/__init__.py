@@ -1,0 +1,100 @@
+"""Matplotlib pictures for the lessons: one module per kind of picture.
+
+- :mod:`~helpers.drawing.figure` -- the shared :data:`COLORS`, cell text
+  (:func:`format_value`), framing (:func:`fit_view`, :func:`set_title`) and the
+  pyplot-free :func:`new_figure` and :func:`render_png` of the explorers (01);
+- :mod:`~helpers.drawing.grids` -- grids of cells with their padding, highlighted and
+  framed cells, captions (01);
+- :mod:`~helpers.drawing.labels` -- numbers in cells, as fast glyph outlines (01);
+- :mod:`~helpers.drawing.sliding` -- the kernel window of one step, its receptive
+  field, the output grid, and both side by side (01-03);
+- :mod:`~helpers.drawing.images` -- arrays as pictures, contact sheets, digits (02, 06);
+- :mod:`~helpers.drawing.transposed` -- kernel copies, the summed buffer, the carved
+  padding, overlap counts (04);
+- :mod:`~helpers.drawing.channels` -- channel connectivity, weight blocks, one output
+  channel as a sum (05);
+- :mod:`~helpers.drawing.training` -- accuracy curves and the confusion matrix (06).
+
+Drawing draws: every ``draw_*`` function takes the ``Axes`` to draw on (the caller makes
+the figure, as in matplotlib's ``my_plotter`` pattern) and arrays that are already
+computed, and returns the list of artists it added. No drawing module imports a lesson
+module; the index arithmetic of a window is :func:`helpers.windows.window_taps`
+(re-exported here), and every size comes from :mod:`helpers.arithmetic` or from the
+arrays themselves.
+
+Coordinates: cell ``(row, col)`` of a grid drawn at ``origin=(x0, y0)`` covers
+``x0 + col <= x <= x0 + col + 1`` and ``y0 + row <= y <= y0 + row + 1``; rows grow
+downwards, as in an array. Rows and columns of a padded input count from the top-left
+*padding* cell, so input cell ``(r, c)`` is padded cell ``(r + p, c + p)``.
+
+Introduced in notebook 01; the drawings follow Dumoulin & Visin (2016),
+arXiv:1603.07285, and vdumoulin/conv_arithmetic.
+
+Examples
+--------
+>>> from helpers import drawing
+>>> fig, (ax,) = drawing.new_figure()
+>>> cells, numbers = drawing.draw_grid(ax, [[1, 2], [3, 4]])
+>>> len(cells.get_paths()), numbers.labels
+(4, ['1', '2', '3', '4'])
+"""
+
+from helpers.windows import window_taps
+
+from .channels import GROUP_COLORS, draw_channel_connectivity, draw_channel_sum, draw_weight_blocks
+from .figure import COLORS, MAX_LABELLED, fit_view, format_value, new_figure, render_png, set_title
+from .grids import draw_grid, highlight_cells, label_grid, outline_cells
+from .images import draw_digits, draw_image, draw_tiles, tile
+from .labels import draw_labels
+from .relationships import draw_equivalent_convolution as draw_equivalent_convolution
+from .sliding import draw_kernel_window, draw_output_grid, draw_receptive_field, draw_sliding_window
+from .training import draw_accuracy_curves, draw_confusion_matrix, draw_shift_curves
+from .transposed import (
+    COPY_COLORS,
+    copy_color,
+    draw_carve,
+    draw_colored_input,
+    draw_kernel_copy,
+    draw_overlap_counts,
+    draw_transposed_buffer,
+    draw_transposed_steps,
+)
+
+__all__ = [
+    "COLORS",
+    "COPY_COLORS",
+    "GROUP_COLORS",
+    "MAX_LABELLED",
+    "copy_color",
+    "draw_accuracy_curves",
+    "draw_carve",
+    "draw_channel_connectivity",
+    "draw_channel_sum",
+    "draw_colored_input",
+    "draw_confusion_matrix",
+    "draw_digits",
+    "draw_grid",
+    "draw_image",
+    "draw_kernel_copy",
+    "draw_kernel_window",
+    "draw_labels",
+    "draw_output_grid",
+    "draw_overlap_counts",
+    "draw_receptive_field",
+    "draw_shift_curves",
+    "draw_sliding_window",
+    "draw_tiles",
+    "draw_transposed_buffer",
+    "draw_transposed_steps",
+    "draw_weight_blocks",
+    "fit_view",
+    "format_value",
+    "highlight_cells",
+    "label_grid",
+    "new_figure",
+    "outline_cells",
+    "render_png",
+    "set_title",
+    "tile",
+    "window_taps",
+]

@@ -1,0 +1,470 @@
+"""Transposed convolution: coloured kernel copies, the summed buffer, the carved padding.
+
+Each input element scatters a scaled copy of the kernel into an intermediate buffer;
+the copies are summed, and the padding is carved off the buffer's border
+(Dumoulin & Visin 2016, section 4). One colour per input element
+(:func:`copy_color`) ties the element to its copy in every picture. The arrays (the
+copies, the buffer, the carved output) are computed by :mod:`helpers.transposed` and
+:mod:`helpers.reference`; these functions only draw them. Every function takes an
+``origin``, so that the explorers can put several grids on one ``Axes`` (one ``Axes``
+renders much faster than four).
+
+Introduced in notebook 04, after the coloured matrices of seeds 000 and 004, and the
+overlap pictures of Odena, Dumoulin & Olah, "Deconvolution and Checkerboard
+Artifacts", Distill (2016).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+
+from helpers.validation import ShapeRuleError, as_array, check_tuple
+from helpers.windows import window_taps
+
+from .figure import COLORS, MAX_LABELLED, Cell, Origin, fit_view, format_value
+from .grids import (
+    check_window,
+    draw_grid,
+    frame_cells,
+    highlight_cells,
+    label_grid,
+    mark_selected,
+    outline_cells,
+)
+from .sliding import draw_output_grid
+
+__all__ = [
+    "COPY_COLORS",
+    "copy_color",
+    "draw_carve",
+    "draw_colored_input",
+    "draw_kernel_copy",
+    "draw_overlap_counts",
+    "draw_transposed_buffer",
+    "draw_transposed_steps",
+]
+
+#: One colour per input element: its kernel copy has the same colour in every picture.
+COPY_COLORS = (
+    "#4a86e8",
+    "#e06666",
+    "#6aa84f",
+    "#f1c232",
+    "#8e7cc3",
+    "#e69138",
+    "#45818e",
+    "#c27ba0",
+)
+
+
+def copy_color(m: int, n: int, width: int) -> str:
+    """Return the colour of input element ``(m, n)`` of a ``width``-wide input and of its copy.
+
+    Parameters
+    ----------
+    m, n : int
+        Row and column of the input element.
+    width : int
+        Number of input columns.
+
+    Returns
+    -------
+    str
+        An entry of :data:`COPY_COLORS`, cycling in raster order.
+
+    Notes
+    -----
+    Introduced in notebook 04.
+
+    Examples
+    --------
+    >>> copy_color(0, 0, 2), copy_color(1, 0, 2)
+    ('#4a86e8', '#6aa84f')
+    """
+    return COPY_COLORS[(m * width + n) % len(COPY_COLORS)]
+
+
+def _ring(shape: Cell, carve: Cell) -> list[Cell]:
+    """Cells within ``carve`` of the border of a ``shape`` grid: what the padding removes."""
+    rows, cols = np.indices(shape)
+    inside = (
+        (rows >= carve[0])
+        & (rows < shape[0] - carve[0])
+        & (cols >= carve[1])
+        & (cols < shape[1] - carve[1])
+    )
+    return [(int(r), int(c)) for r, c in zip(*np.nonzero(~inside), strict=True)]
+
+
+def draw_carve(ax: Axes, shape: Cell, carve, *, origin: Origin = (0, 0)) -> list[Artist]:
+    """Hatch the border cells that a transposed convolution's padding carves off.
+
+    Parameters
+    ----------
+    ax : Axes
+        An ``Axes`` holding the intermediate buffer, drawn at ``origin``.
+    shape : (int, int)
+        Buffer size.
+    carve : int or (int, int)
+        Cells carved off each side (the transposed convolution's ``padding``).
+    origin : (float, float), default=(0, 0)
+        Where the buffer starts.
+
+    Returns
+    -------
+    list of Artist
+        The hatched ring (a ``PathPatch``) and the frame of the kept region (a
+        ``Rectangle``, when something is kept); nothing when ``carve`` is 0.
+
+    Notes
+    -----
+    Introduced in notebook 04 (seed 003: "carve the padding out"). The kept region
+    is framed in the kernel colour.
+
+    Examples
+    --------
+    >>> from helpers.drawing import new_figure
+    >>> fig, (ax,) = new_figure()
+    >>> ring, kept = draw_carve(ax, (5, 5), 1)
+    >>> kept.get_xy(), kept.get_width()
+    ((1.0, 1.0), 3.0)
+    """
+    carve = check_tuple("carve", carve, 2, minimum=0)
+    if max(carve) == 0:
+        return []
+    artists = highlight_cells(
+        ax, _ring(shape, carve), origin=origin, color="#777777", alpha=0.3, hatch="xx"
+    )
+    kept = (shape[0] - 2 * carve[0], shape[1] - 2 * carve[1])
+    if min(kept) > 0:
+        artists += outline_cells(
+            ax, carve, kept, origin=origin, color=COLORS["kernel"], linewidth=2.0
+        )
+    return artists
+
+
+def draw_colored_input(
+    ax: Axes,
+    x,
+    *,
+    selected: Cell | None = None,
+    origin: Origin = (0, 0),
+    title: str | None = None,
+    show_values: bool | None = None,
+) -> list[Artist]:
+    """Draw a transposed convolution's input, each element in the colour of its copy.
+
+    Parameters
+    ----------
+    ax : Axes
+        Where to draw.
+    x : array_like, shape (H, W)
+        The input.
+    selected : (row, col), optional
+        Only this element is coloured (the explorer's current copy); default: all.
+    origin : (float, float), default=(0, 0)
+        Where the grid starts.
+    title : str, optional
+        Caption above the grid.
+    show_values : bool, optional
+        As in :func:`draw_grid`.
+
+    Returns
+    -------
+    list of Artist
+        The grid's artists, one fill per coloured element, then the caption.
+
+    Notes
+    -----
+    Introduced in notebook 04.
+    """
+    x = as_array("x", x, 2, "2-D (H, W)")
+    artists = draw_grid(ax, x, color="white", origin=origin, show_values=show_values)
+    for m, n in np.ndindex(*x.shape):
+        if selected is None or (m, n) == tuple(selected):
+            color = copy_color(m, n, x.shape[1])
+            artists += highlight_cells(ax, [(m, n)], origin=origin, color=color, alpha=0.5)
+    if title:
+        artists += label_grid(ax, title, x.shape[1], origin=origin)
+    return artists
+
+
+def draw_kernel_copy(
+    ax: Axes,
+    copy,
+    m: int,
+    n: int,
+    k,
+    s=1,
+    d=1,
+    *,
+    color: str = COPY_COLORS[0],
+    carve=0,
+    origin: Origin = (0, 0),
+    title: str | None = None,
+    show_values: bool | None = None,
+) -> list[Artist]:
+    """Draw the kernel copy of input element ``(m, n)`` in the intermediate buffer.
+
+    Parameters
+    ----------
+    ax : Axes
+        Where to draw.
+    copy : array_like, shape (B_h, B_w)
+        The buffer holding only this copy, as :func:`helpers.transposed.kernel_copies`
+        returns it.
+    m, n : int
+        The input element; the copy's top-left tap sits at ``(m*s, n*s)``.
+    k, s, d : int or (int, int)
+        Kernel size, stride and dilation.
+    color : color, default=COPY_COLORS[0]
+        The copy's colour, usually ``copy_color(m, n, W)``.
+    carve : int or (int, int), default=0
+        Padding to be carved off, hatched.
+    origin : (float, float), default=(0, 0)
+        Where the buffer starts.
+    title : str, optional
+        Caption above the grid.
+    show_values : bool, optional
+        Write the copy's values; by default when the buffer is small.
+
+    Returns
+    -------
+    list of Artist
+        The buffer's grid, the copy's fill, one ``Text`` per value written, the
+        carve (:func:`draw_carve`), then the caption.
+
+    Notes
+    -----
+    Introduced in notebook 04, after the coloured matrices of seeds 000 and 004.
+    The cells outside the copy are left blank: they hold zeros. The copy's cells
+    are :func:`helpers.windows.window_taps` of ``(m, n)``.
+    """
+    copy = as_array("copy", copy, 2, "2-D (B_h, B_w)")
+    k, s, d = check_window(k, s, d)
+    x0, y0 = origin
+    footprint = [(int(r), int(c)) for r, c in window_taps(m, n, k, s, d)]
+    artists = draw_grid(ax, shape=copy.shape, color="white", origin=origin, show_values=False)
+    artists += highlight_cells(ax, footprint, origin=origin, color=color, alpha=0.5)
+    if show_values is None:
+        show_values = max(copy.shape) <= MAX_LABELLED
+    if show_values:
+        size = 9 if max(copy.shape) <= 7 else 7
+        for r, c in footprint:
+            text = format_value(copy[r, c])
+            artists.append(
+                ax.text(x0 + c + 0.5, y0 + r + 0.5, text, ha="center", va="center", fontsize=size)
+            )
+    artists += draw_carve(ax, copy.shape, carve, origin=origin)
+    if title:
+        artists += label_grid(ax, title, copy.shape[1], origin=origin)
+    return artists
+
+
+def draw_transposed_buffer(
+    ax: Axes,
+    buffer,
+    carve=0,
+    *,
+    footprints=(),
+    selected: Cell | None = None,
+    origin: Origin = (0, 0),
+    title: str | None = None,
+    show_values: bool | None = None,
+) -> list[Artist]:
+    """Draw the intermediate buffer (the summed copies), the padding to carve hatched.
+
+    Parameters
+    ----------
+    ax : Axes
+        Where to draw.
+    buffer : array_like, shape (B_h, B_w)
+        :func:`helpers.reference.transposed_buffer` of one channel.
+    carve : int or (int, int), default=0
+        Cells carved off each side; what stays is the output, framed.
+    footprints : iterable of (cells, color), optional
+        Kernel copies to mark: each copy's cells framed in its colour, nested so that
+        a cell covered by several copies shows several frames.
+    selected : (row, col), optional
+        A buffer cell to mark (the explorer's selected output cell, shifted by the
+        carve).
+    origin : (float, float), default=(0, 0)
+        Where the buffer starts.
+    title : str, optional
+        Caption above the grid.
+    show_values : bool, optional
+        As in :func:`draw_grid`.
+
+    Returns
+    -------
+    list of Artist
+        The grid's artists, one ``PatchCollection`` of frames per footprint, the
+        carve, the selected cell, then the caption.
+
+    Notes
+    -----
+    Introduced in notebook 04 (seed 003's "5x5 intermediate", seed 004's buffers).
+    """
+    buffer = as_array("buffer", buffer, 2, "2-D (B_h, B_w)")
+    artists = draw_grid(ax, buffer, color=COLORS["output"], origin=origin, show_values=show_values)
+    for depth, (cells, color) in enumerate(footprints):
+        inset = 0.04 + 0.05 * (depth % 6)
+        artists += frame_cells(
+            ax, cells, origin=origin, color=color, inset=inset, linewidth=1.3, autolim=True
+        )
+    artists += draw_carve(ax, buffer.shape, carve, origin=origin)
+    if selected is not None:
+        artists += mark_selected(ax, selected, origin=origin)
+    if title:
+        artists += label_grid(ax, title, buffer.shape[1], origin=origin)
+    fit_view(ax)
+    return artists
+
+
+def draw_transposed_steps(axes, x, copies, buffer, out, *, k, s=1, d=1, carve=0) -> list[Artist]:
+    """Draw the whole story of a small transposed convolution, one panel per step.
+
+    Parameters
+    ----------
+    axes : sequence of Axes
+        ``H*W + 3`` of them: the input, one per kernel copy, the summed buffer with
+        the padding to carve, the output.
+    x : array_like, shape (H, W)
+        The input.
+    copies : array_like, shape (H, W, B_h, B_w)
+        ``copies[m, n]``: the buffer holding only ``x[m, n]`` times the kernel, as
+        :func:`helpers.transposed.kernel_copies` returns it.
+    buffer : array_like, shape (B_h, B_w)
+        The copies summed (:func:`helpers.reference.transposed_buffer`).
+    out : array_like, shape (H_out, W_out)
+        The output: the buffer with ``carve`` cells carved off each side
+        (:func:`helpers.reference.conv_transpose2d`).
+    k : int or (int, int)
+        Kernel size (``weight.shape``), keyword-only.
+    s, d : int or (int, int), default=1
+        Stride and dilation: where each copy sits.
+    carve : int or (int, int), default=0
+        The transposed convolution's ``padding``: the cells hatched on the buffer's
+        border (:func:`helpers.transposed.kernel_copies` returns it as a pair).
+
+    Returns
+    -------
+    list of Artist
+        The artists of every panel, in panel order (each artist's ``axes`` says
+        which).
+
+    Raises
+    ------
+    ValueError
+        If the number of axes is not ``H*W + 3``, or the arrays do not have the
+        shapes above.
+
+    Notes
+    -----
+    Introduced in notebook 04: seed 000's four copies summed, seed 004's buffer
+    pictures. Nothing is computed here: the copies, the buffer and the output come
+    from :mod:`helpers.transposed` and :mod:`helpers.reference`.
+
+    Examples
+    --------
+    >>> from helpers.drawing import new_figure
+    >>> x = np.array([[1, 2]])
+    >>> copies = np.zeros((1, 2, 2, 3))
+    >>> copies[0, 0, :, 0:2], copies[0, 1, :, 1:3] = 1, 2   # a 2x2 kernel of ones, s = 1
+    >>> fig, axes = new_figure(5)
+    >>> artists = draw_transposed_steps(
+    ...     axes, x, copies, copies.sum(axis=(0, 1)), [[1, 3, 2], [1, 3, 2]], k=2
+    ... )
+    >>> [t.get_text() for ax in axes for t in ax.texts if "×" in t.get_text()]
+    ['input 1×2', '1 × kernel', '2 × kernel', 'sum 2×3', 'output 2×3']
+    """
+    x = as_array("x", x, 2, "2-D (H, W)")
+    copies = as_array("copies", copies, 4, "(H, W, B_h, B_w), as transposed.kernel_copies gives")
+    buffer = as_array("buffer", buffer, 2, "2-D (B_h, B_w)")
+    out = as_array("out", out, 2, "2-D (H_out, W_out)")
+    k, s, d = check_window(k, s, d)
+    axes = list(axes)
+    if len(axes) != x.size + 3:
+        raise ShapeRuleError("axes", len(axes), f"must hold H*W + 3 = {x.size + 3} Axes")
+    if copies.shape[:2] != x.shape or copies.shape[2:] != buffer.shape:
+        raise ShapeRuleError(
+            "copies",
+            copies.shape,
+            f"must be (H, W, B_h, B_w) = {x.shape + buffer.shape}",
+            message=f"copies has shape {copies.shape}: must be {x.shape + buffer.shape}"
+            " (x's shape, then buffer's)",
+        )
+    width = x.shape[1]
+    artists = draw_colored_input(axes[0], x, title=f"input {x.shape[0]}×{width}")
+    for ax, (m, n) in zip(axes[1:-2], np.ndindex(*x.shape), strict=True):
+        artists += draw_kernel_copy(
+            ax,
+            copies[m, n],
+            m,
+            n,
+            k,
+            s,
+            d,
+            color=copy_color(m, n, width),
+            carve=carve,
+            title=f"{format_value(x[m, n])} × kernel",
+        )
+    footprints = [
+        (window_taps(m, n, k, s, d), copy_color(m, n, width)) for m, n in np.ndindex(*x.shape)
+    ]
+    title = f"sum {buffer.shape[0]}×{buffer.shape[1]}"
+    artists += draw_transposed_buffer(axes[-2], buffer, carve, footprints=footprints, title=title)
+    artists += draw_output_grid(axes[-1], out)
+    artists += label_grid(axes[-1], f"output {out.shape[0]}×{out.shape[1]}", out.shape[1])
+    return artists
+
+
+def draw_overlap_counts(
+    ax: Axes,
+    counts,
+    *,
+    origin: Origin = (0, 0),
+    vmax: float | None = None,
+    cmap: str = "Purples",
+    title: str | None = None,
+) -> list[Artist]:
+    """Draw how many kernel copies cover each output cell, as a heat map with numbers.
+
+    Parameters
+    ----------
+    ax : Axes
+        Where to draw.
+    counts : array_like, shape (o,) or (o_h, o_w)
+        :func:`helpers.transposed.overlap_counts` (one row) or
+        :func:`helpers.transposed.overlap_counts_2d`.
+    origin : (float, float), default=(0, 0)
+        To stack the 1-D row above the 2-D map, columns aligned.
+    vmax : float, optional
+        The largest count to expect (the scale starts at 0); default: the largest
+        count. It is drawn mid-dark, so the numbers stay readable.
+    cmap : str, default="Purples"
+        A matplotlib colormap.
+    title : str, optional
+        Caption above the grid.
+
+    Returns
+    -------
+    list of Artist
+        The grid's artists (:func:`draw_grid`), then the caption.
+
+    Notes
+    -----
+    Introduced in notebook 04, after the overlap pictures of Odena, Dumoulin & Olah,
+    "Deconvolution and Checkerboard Artifacts", Distill (2016).
+    """
+    counts = as_array("counts", counts, (1, 2), "(o,) or (o_h, o_w)")
+    if counts.ndim == 1:
+        counts = counts[np.newaxis]
+    vmax = counts.max() if vmax is None else vmax
+    top = 1.6 * max(vmax, 1)  # the largest count at about 60% of the colour map
+    artists = draw_grid(ax, counts, origin=origin, cmap=cmap, vmin=0, vmax=top)
+    if title:
+        artists += label_grid(ax, title, counts.shape[1], origin=origin)
+    return artists

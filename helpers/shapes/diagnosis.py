@@ -1,0 +1,332 @@
+"""``explain_shape_error``: why PyTorch refuses an input, in the lessons' arithmetic.
+
+The model runs once (:func:`helpers.shapes.recording.record`). When PyTorch raises, the
+failure is read in three parts: *where* (the module running, and the torch function that
+raised with the shapes it got and who produced them), *what* (PyTorch's message, matched
+against the shape errors it raises: a ``Linear`` that gets the wrong number of features, a
+kernel larger than its padded input, a channel count that does not match, tensors joined by
+``torch.cat`` or ``+`` whose sizes differ, a ``view`` that does not fit) and *why* (the size
+formulas of the layers that ran, from :mod:`helpers.arithmetic`). Nearby input sizes are
+tried, so that the fix can name some that run. Introduced in notebook 08.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import torch
+from torch import nn
+
+from helpers.shapes.formulas import AXES, axis_sizes, spatial_rank
+from helpers.shapes.recording import Failure, Recording, Source, check_input_size, record
+from helpers.shapes.report import ShapeReport, dims
+from helpers.shapes.table import ShapeTable, rows_of
+
+__all__ = ["explain_shape_error"]
+
+_MATMUL = re.compile(r"mat1 and mat2 shapes cannot be multiplied")
+_TOO_SMALL = re.compile(r"Kernel size can't be greater|[Oo]utput size is too small")
+_CHANNELS = re.compile(r"to have (\d+) channels, but got (\d+) channels")
+_JOIN = re.compile(r"Sizes of tensors must match|must match the size of tensor b")
+_VIEW = re.compile(r"shape '\[(.*?)\]' is invalid for input of size (\d+)")
+_ELEMENTWISE = {"add", "__add__", "__iadd__", "add_", "sub", "__sub__", "mul", "__mul__"}
+
+
+def _label(source: Source | None) -> str:
+    if source is None:
+        return "the input"
+    return f"`{source.name}`" if source.is_module else f"`{source.name}` in forward"
+
+
+def _product(shape: tuple[int, ...]) -> str:
+    return f"{'·'.join(map(str, shape))} = {math.prod(shape)}" if len(shape) > 1 else str(shape[0])
+
+
+def _sized_rows(table: ShapeTable) -> list[str]:
+    """``name (Kind): formula`` for every row whose size comes from a formula."""
+    return [f"{row.name} ({row.kind}): {row.formula}" for row in table.rows if row.formula]
+
+
+def _flattened(source: Source | None) -> tuple[str, tuple[int, ...]] | None:
+    """For a tensor made by ``view``/``flatten``/``reshape``: who made the 2-D+ original."""
+    if source is None or source.is_module or not source.inputs:
+        return None
+    shape, origin = source.inputs[0]
+    return (_label(origin), shape[1:]) if len(shape) > 2 else None
+
+
+def _linear(module: nn.Linear, name: str, failure: Failure, table: ShapeTable) -> dict:
+    shape, source = failure.tensors[0] if failure.tensors else (failure.input_shape, None)
+    arrived, needed = shape[-1], module.in_features
+    flat = _flattened(source)
+    rows = table.rows
+    if flat is None and rows and rows[-1].kind == "Flatten":
+        flat = (f"`{rows[-2].name}`" if len(rows) > 1 else "the input", rows[-1].input_shape)
+    origin = (
+        f"{_product(flat[1])} arrive after {flat[0]}"
+        if flat
+        else f"{arrived} arrive from {_label(source)}"
+    )
+    why = _sized_rows(table)
+    if flat:
+        if not rows or rows[-1].kind != "Flatten":  # a Flatten row already shows the product
+            why.append(f"{flat[0]} gives {dims(flat[1])}; flattened: {_product(flat[1])}")
+        channels, rest = flat[1][0], needed / flat[1][0]
+        side = math.isqrt(int(rest)) if rest == int(rest) else 0
+        if side * side == rest and len(flat[1]) == 3:
+            why.append(f"{needed} = {channels}·{side}·{side}: it was built for {side}×{side} maps")
+        else:
+            why.append(f"{needed} / {channels} = {rest:g}: no {channels}-channel square map fits")
+    return {
+        "headline": f"`{name}` (Linear) expects {needed} features; {origin}.",
+        "needed": f"{needed} features (in_features={needed})",
+        "why": why,
+        "fix": (
+            f"build it for what arrives: nn.Linear({arrived}, {module.out_features})"
+            + (f" ({'*'.join(map(str, flat[1]))} = {arrived})" if flat else "")
+            + f", or nn.LazyLinear({module.out_features}), which reads in_features at its first"
+            " call"
+        ),
+    }
+
+
+def _too_small(module: nn.Module, name: str, failure: Failure, table: ShapeTable) -> dict:
+    shape = failure.input_shape
+    rank = spatial_rank(module, shape)
+    sizes = axis_sizes(module, shape) or []
+    broken = [
+        (axis, result)
+        for axis, result in zip(AXES[rank], sizes, strict=True)
+        if not isinstance(result, str) and result.value is None
+    ]
+    why = _sized_rows(table)
+    texts = {}  # axes with the same formula share one line
+    for axis, result in broken:
+        texts.setdefault(f"{result.text(compact=True)}: {result.rule}", []).append(axis)
+    why += [f"{name} along {' and '.join(axes)}: {text}" for text, axes in texts.items()]
+    spatial = dims(shape[len(shape) - rank :])
+    return {
+        "headline": (
+            f"`{name}` ({type(module).__name__}) gets a {spatial} map ({dims(shape[1:])}), too "
+            "small for its window: the output would be empty."
+        ),
+        "needed": "an output size of at least 1 along every axis",
+        "why": why,
+        "fix": (
+            "give a larger input, pad more before this layer (padding=…), or use a smaller "
+            "kernel or fewer down-sampling steps"
+        ),
+    }
+
+
+def _channels(module: nn.Module, name: str, failure: Failure, table: ShapeTable) -> dict:
+    match = _CHANNELS.search(str(failure.error))
+    needed, arrived = int(match.group(1)), int(match.group(2))
+    _, source = failure.tensors[0] if failure.tensors else (None, None)
+    if source is not None and not source.is_module and source.name == "cat":
+        parts = [f"{shape[1]} ({_label(origin)})" for shape, origin in source.inputs]
+        origin = f"torch.cat joins {' + '.join(parts)} = {arrived}"
+    else:
+        origin = f"{_label(source)} gives {arrived}"
+    kind = type(module).__name__
+    rebuilt = f"nn.{kind}({arrived}, {getattr(module, 'out_channels', '…')}, …)"
+    return {
+        "headline": f"`{name}` ({kind}) expects {needed} input channels; {arrived} arrive.",
+        "needed": f"{needed} channels (in_channels={needed})",
+        "why": [*_sized_rows(table), origin],
+        "fix": f"build it for what arrives, {rebuilt}, or make the layer before it give {needed}",
+    }
+
+
+def _join(function: str, name: str, failure: Failure, table: ShapeTable) -> dict:
+    shapes = [shape for shape, _ in failure.tensors]
+    sources = [_label(source) for _, source in failure.tensors]
+    operation = "torch.cat" if function == "cat" else f"`{function}`"
+    spatial = min(len(s) for s in shapes) - 2
+    names = AXES.get(spatial, tuple(f"axis {a}" for a in range(spatial)))
+    differ = [
+        f"{axis}: {' ≠ '.join(str(s[2 + a]) for s in shapes)}"
+        for a, axis in enumerate(names)
+        if len({s[2 + a] for s in shapes if len(s) > 2 + a}) > 1
+    ]
+    joined = " and ".join(f"{src} ({dims(s[1:])})" for src, s in zip(sources, shapes, strict=True))
+    rule = "every axis but the channels" if function == "cat" else "every axis (or be 1)"
+    return {
+        "headline": (
+            f"{operation} in `{name}`.forward joins {joined}; they must agree on {rule}, "
+            f"but {', '.join(differ) or 'they do not'}."
+        ),
+        "kind": operation,
+        "needed": f"tensors whose sizes agree on {rule}",
+        "why": [
+            *_sized_rows(table),
+            *(f"{src} gives {dims(s[1:])}" for src, s in zip(sources, shapes, strict=True)),
+        ],
+        "fix": (
+            "use an input size that every down-sampling divides exactly, or make the sizes "
+            "meet in forward: crop or pad the skip tensor (F.pad), resize the other with "
+            "F.interpolate(x, size=skip.shape[2:]), or give the transposed convolution the "
+            "output_padding the floor dropped"
+        ),
+    }
+
+
+def _view(name: str, failure: Failure, table: ShapeTable) -> dict:
+    match = _VIEW.search(str(failure.error))
+    shape, source = failure.tensors[0]
+    return {
+        "headline": (
+            f"`view` in `{name}`.forward asks for [{match.group(1)}], but {_label(source)} gives "
+            f"{dims(shape[1:])}: {_product(shape)} elements."
+        ),
+        "kind": "view",
+        "needed": f"a number of elements that shape [{match.group(1)}] divides",
+        "why": [*_sized_rows(table), f"{_label(source)} gives {_product(shape[1:])} per input"],
+        "fix": "flatten with x.flatten(1) (or nn.Flatten()) and size the next layer for it",
+    }
+
+
+def _generic(module: nn.Module, name: str, failure: Failure, table: ShapeTable) -> dict:
+    shape = failure.input_shape
+    arrived = f"gets {dims(shape[1:])}" if shape else "was running"
+    return {
+        "headline": f"`{name}` ({type(module).__name__}) {arrived} and PyTorch refused it.",
+        "needed": "see PyTorch's message",
+        "why": _sized_rows(table),
+        "fix": "",
+    }
+
+
+def _diagnose(recording: Recording, table: ShapeTable) -> dict:
+    failure = recording.failure
+    name = failure.stack[-1] if failure.stack else "(model)"
+    module = recording.modules.get(name)
+    message, function = str(failure.error), failure.function or ""
+    leaf = module is not None and not list(module.children())
+    if isinstance(module, nn.Linear) and _MATMUL.search(message):
+        found = _linear(module, name, failure, table)
+    elif leaf and _TOO_SMALL.search(message) and spatial_rank(module, failure.input_shape or ()):
+        found = _too_small(module, name, failure, table)
+    elif _CHANNELS.search(message):
+        found = _channels(module, name, failure, table)
+    elif (function == "cat" or function in _ELEMENTWISE) and _JOIN.search(message):
+        found = _join(function, name, failure, table)
+    elif function in ("view", "reshape") and _VIEW.search(message):
+        found = _view(name, failure, table)
+    else:
+        found = _generic(module, name, failure, table)
+    found.setdefault("kind", type(module).__name__)
+    if leaf and failure.input_shape:
+        found["arrived"] = (failure.input_shape[1:],)
+    else:
+        found["arrived"] = tuple(shape[1:] for shape, _ in failure.tensors)
+    found["why"] = tuple(found["why"])
+    return {"layer": name, **found}
+
+
+def _runs(model: nn.Module, shape: tuple[int, ...]) -> bool:
+    parameter = next(model.parameters(), None)
+    device = parameter.device if parameter is not None else torch.device("cpu")
+    dtype = parameter.dtype if parameter is not None else torch.get_default_dtype()
+    try:
+        with torch.no_grad():
+            model(torch.zeros((1, *shape), device=device, dtype=dtype))
+    except (RuntimeError, ValueError):
+        return False
+    return True
+
+
+def _nearby(model: nn.Module, input_size: tuple[int, ...], reach: int) -> tuple:
+    """Input shapes whose sizes differ from ``input_size`` by up to ``reach`` and that run."""
+    axes = range(1, len(input_size)) if len(input_size) > 1 else range(1)
+    was_training = model.training
+    found = []
+    try:
+        model.eval()
+        for delta in sorted(range(-reach, reach + 1), key=lambda n: (abs(n), n)):
+            shape = tuple(n + delta if a in axes else n for a, n in enumerate(input_size))
+            if delta and min(shape) >= 1 and _runs(model, shape):
+                found.append(shape)
+            if len(found) == 3:
+                break
+    finally:
+        model.train(was_training)
+    return tuple(sorted(found))
+
+
+def explain_shape_error(model: nn.Module, input_size, *, reach: int = 8) -> ShapeReport:
+    """Run ``model`` on ``input_size``; if PyTorch refuses it for its shapes, explain why.
+
+    Parameters
+    ----------
+    model : nn.Module
+        Any module whose ``forward`` takes one tensor (as for :func:`explain_shapes`).
+    input_size : tuple of int
+        One input's shape without the batch axis, e.g. ``(1, 65, 65)``.
+    reach : int, default=8
+        When the model fails, inputs whose spatial sizes differ by up to ``reach`` (all axes
+        together) are tried, and up to three that run are named in the fix; 0 tries none.
+
+    Returns
+    -------
+    ShapeReport
+        Prints as text and as HTML. When the model runs: ``runs`` is True, the headline
+        says so and gives the output shapes. Otherwise it names the layer (or, for
+        ``torch.cat``, ``+`` and ``view`` in a ``forward``, the module whose ``forward``
+        ran them), the shapes that reached it, what it needed, the formulas of the layers
+        before it (from :mod:`helpers.arithmetic`), a suggested fix, nearby inputs that
+        run and PyTorch's own message.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``input_size`` is not a tuple of positive ints, or ``reach`` not an int >= 0.
+    Exception
+        What the model raised when it is not a ``RuntimeError`` or ``ValueError`` (not a
+        shape problem: a typo in ``forward``, say).
+
+    See Also
+    --------
+    explain_shapes : The table of every layer's size, for a model that runs.
+
+    Notes
+    -----
+    Introduced in notebook 08. Recognised: ``Linear`` with the wrong ``in_features``
+    (PyTorch: "mat1 and mat2 shapes cannot be multiplied"), a window larger than the padded
+    input ("Kernel size can't be greater than actual input size", "Output size is too
+    small"), a channel mismatch ("expected input ... to have 16 channels"), ``torch.cat`` and
+    element-wise ``+``/``-``/``*`` of tensors whose sizes differ, and a ``view`` that does not
+    fit. Any other ``RuntimeError`` is reported with the layer and the shape that reached it.
+
+    Examples
+    --------
+    >>> model = nn.Sequential(nn.Conv2d(1, 8, 3), nn.Flatten(), nn.Linear(8 * 28 * 28, 10))
+    >>> report = explain_shape_error(model, (1, 28, 28), reach=0)
+    >>> print(report.headline)
+    `2` (Linear) expects 6272 features; 8·26·26 = 5408 arrive after `0`.
+    >>> explain_shape_error(model, (1, 30, 30)).runs
+    True
+    """
+    input_size = check_input_size(input_size)
+    if isinstance(reach, bool) or not isinstance(reach, int) or reach < 0:
+        raise (TypeError if not isinstance(reach, int) else ValueError)(
+            f"reach={reach!r} is invalid: must be an int >= 0"
+        )
+    recording = record(model, input_size)
+    total = sum(p.numel() for p in model.parameters())
+    table = ShapeTable(input_size, rows_of(recording.calls), total)
+    failure = recording.failure
+    if failure is None:
+        output = recording.output
+        outputs = output if isinstance(output, tuple | list) else (output,)
+        shapes = tuple(tuple(t.shape[1:]) for t in outputs if isinstance(t, torch.Tensor))
+        returned = " and ".join(dims(s) for s in shapes) or "no tensor"
+        headline = f"The model runs on an input of shape {input_size}: it returns {returned}."
+        return ShapeReport(input_size, True, headline, table=table, output_shapes=shapes)
+    if not isinstance(failure.error, RuntimeError | ValueError):
+        raise failure.error
+    found = _diagnose(recording, table)
+    error = f"{type(failure.error).__name__}: {str(failure.error).splitlines()[0]}"
+    working = _nearby(model, input_size, reach)
+    return ShapeReport(input_size, False, error=error, table=table, working_sizes=working, **found)

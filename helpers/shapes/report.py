@@ -1,0 +1,123 @@
+"""``ShapeReport``: what :func:`helpers.shapes.explain_shape_error` found, printable anywhere.
+
+It prints as plain text (``print``, ``str``, IPython's pretty printer) and as HTML in a
+notebook. Introduced in notebook 08.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from helpers.shapes.table import ShapeTable
+
+__all__ = ["ShapeReport", "dims"]
+
+
+def dims(shape: tuple[int, ...]) -> str:
+    """A shape without its batch axis as a learner writes it: ``32×7×7``."""
+    return "×".join(map(str, shape))
+
+
+@dataclass(frozen=True)
+class ShapeReport:
+    """Whether a model runs on an input, and if not, where, why and what to change.
+
+    Attributes
+    ----------
+    input_shape : tuple of int
+        The input tried, batch axis excluded.
+    runs : bool
+        True when the forward pass went through.
+    headline : str
+        One sentence: the layer, what reached it and what it needed (or that it runs).
+    layer : str or None
+        Dotted name of the layer (or of the module whose ``forward`` ran the failing
+        operation); None when the model runs.
+    kind : str or None
+        Its class name, or the operation (``"torch.cat"``).
+    arrived : tuple of tuple of int
+        The shapes that reached it, batch axis excluded.
+    needed : str
+        What it needed, in words.
+    why : tuple of str
+        The arithmetic behind both, one step per line.
+    fix : str
+        A suggested change.
+    working_sizes : tuple of tuple of int
+        Nearby input shapes on which the model does run (tried, not guessed).
+    error : str
+        PyTorch's error as ``"RuntimeError: message"`` (first line); ``""`` when it runs.
+    table : ShapeTable
+        The layers that ran (before the failure); printed only when the model runs, as
+        ``why`` holds the formulas of a failing run.
+    output_shapes : tuple of tuple of int
+        What the model returned, batch axis excluded (when it runs).
+    """
+
+    input_shape: tuple[int, ...]
+    runs: bool
+    headline: str
+    layer: str | None = None
+    kind: str | None = None
+    arrived: tuple[tuple[int, ...], ...] = ()
+    needed: str = ""
+    why: tuple[str, ...] = ()
+    fix: str = ""
+    working_sizes: tuple[tuple[int, ...], ...] = ()
+    error: str = ""
+    table: ShapeTable | None = None
+    output_shapes: tuple[tuple[int, ...], ...] = ()
+
+    def _sections(self) -> list[tuple[str, str | list[str]]]:
+        """(label, text or lines) in print order; empty ones left out."""
+        sections = []
+        if not self.runs:
+            sections.append(("Layer", f"{self.layer} ({self.kind})"))
+            sections.append(("Arrived", ", ".join(dims(s) for s in self.arrived)))
+            sections.append(("Needed", self.needed))
+            sections.append(("Why", list(self.why)))
+            sections.append(("Fix", self.fix))
+            sections.append(("Inputs that run", self._working()))
+            sections.append(("PyTorch said", self.error))
+        if self.runs and self.table is not None:
+            sections.append(("Layers that ran", self.table.lines()))
+        return [(label, text) for label, text in sections if text]
+
+    def _working(self) -> str:
+        if self.runs:
+            return ""
+        if not self.working_sizes:
+            return "none of the nearby sizes tried: the model, not the input, has to change"
+        return ", ".join(str(size) for size in self.working_sizes)
+
+    def __str__(self) -> str:
+        lines = [self.headline]
+        for label, text in self._sections():
+            if isinstance(text, list):
+                lines.append(f"{label}:")
+                lines.extend(f"  {line}" for line in text)
+            else:
+                lines.append(f"{label}: {text}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        printer.text(str(self))
+
+    def _repr_html_(self) -> str:
+        color = "#38761d" if self.runs else "#b45f06"
+        parts = [f'<p style="color:{color}"><b>{html.escape(self.headline)}</b></p><dl>']
+        for label, text in self._sections():
+            parts.append(f"<dt><b>{html.escape(label)}</b></dt>")
+            if isinstance(text, list) and label.startswith("Layers"):
+                parts.append(f"<dd><pre>{html.escape(chr(10).join(text))}</pre></dd>")
+            elif isinstance(text, list):
+                items = "".join(f"<li>{html.escape(line)}</li>" for line in text)
+                parts.append(f"<dd><ul>{items}</ul></dd>")
+            else:
+                parts.append(f"<dd>{html.escape(text)}</dd>")
+        parts.append("</dl>")
+        return '<div class="shape-report">' + "".join(parts) + "</div>"

@@ -1,0 +1,61 @@
+"""Training and testing classifiers, one concept per module.
+
+- :mod:`~helpers.training.recipes` -- :class:`Recipe` (optimiser, schedule, loss, precision)
+  and the seed's and the lesson's recipes;
+- :mod:`~helpers.training.batches` -- :class:`Split`, :func:`hold_out` and
+  :class:`ShuffledBatches`, batches sliced from memory;
+- :mod:`~helpers.training.precision` -- :func:`choose_device` and :func:`choose_precision`,
+  float32 or mixed precision by a short measurement;
+- :mod:`~helpers.training.loop` -- :func:`train`, and :mod:`~helpers.training.history` for
+  what it records;
+- :mod:`~helpers.training.evaluation` -- :func:`predict`, :func:`evaluate` over a whole split,
+  :func:`confusion_matrix`.
+
+Introduced in notebook 06; :mod:`helpers.mnist` re-exports every name for the lesson.
+"""
+
+from helpers.training.batches import ShuffledBatches, Split, hold_out, time_batches
+from helpers.training.evaluation import confusion_matrix, evaluate, predict
+from helpers.training.history import EpochStats, History
+from helpers.training.loop import train
+from helpers.training.precision import (
+    PrecisionChoice,
+    choose_device,
+    choose_precision,
+    clear_precision_cache,
+    fixed_precision,
+)
+from helpers.training.recipes import (
+    CNN_RECIPE,
+    FAST_RECIPE,
+    MLP_RECIPE,
+    PRECISIONS,
+    SCHEDULES,
+    Recipe,
+    label_smoothing_floor,
+)
+
+__all__ = [
+    "CNN_RECIPE",
+    "FAST_RECIPE",
+    "MLP_RECIPE",
+    "PRECISIONS",
+    "SCHEDULES",
+    "EpochStats",
+    "History",
+    "PrecisionChoice",
+    "Recipe",
+    "ShuffledBatches",
+    "Split",
+    "choose_device",
+    "choose_precision",
+    "clear_precision_cache",
+    "confusion_matrix",
+    "evaluate",
+    "fixed_precision",
+    "hold_out",
+    "label_smoothing_floor",
+    "predict",
+    "time_batches",
+    "train",
+]

@@ -1,0 +1,578 @@
+"""The explorer base class: controls, formula, message, picture and values kept in step.
+
+Every explorer is an :class:`Explorer`, an ``ipywidgets.VBox`` holding
+
+- ``.controls`` -- a dict from parameter name (``"i"``, ``"k"``, ``"s"``, ``"p"``,
+  ``"d"``, ``"step"``, ``"cell"``, ...) to its control widget;
+- ``.formula`` -- an ``HTML`` widget with the numbers substituted into the formula and
+  the result in ``<span class="output-size">N</span>``;
+- ``.message`` -- an ``HTML`` widget, empty when all is well, else one friendly line
+  (``class="explorer-message"``) naming the rule the current combination breaks;
+- ``.image`` -- an ``Image`` (PNG) drawn with :mod:`helpers.drawing` on a pyplot-free
+  ``Figure`` and rendered by :func:`helpers.widgets.render.render_picture`;
+- ``.values`` -- an ``HTML`` widget with the output values (small sizes only);
+- ``.output_size`` -- the current output size, ``None`` when the combination is
+  impossible (or when the explorer has no output grid).
+
+A subclass builds its controls and fills the hooks :meth:`Explorer.compute` (returning an
+:class:`ExplorerState`), :meth:`Explorer.formula_html`, :meth:`Explorer.draw` and, optionally,
+:meth:`Explorer.values_html`, :meth:`Explorer.adapt_ranges`, :meth:`Explorer.explain`. Every
+hook receives the control values as :class:`Settings`: ``v.i`` and ``v["i"]`` both work.
+
+Introduced in notebook 01; after ezyang's convolution visualizer and vdumoulin/conv_arithmetic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.gridspec import GridSpec
+from matplotlib.transforms import Bbox
+
+from helpers.arithmetic import SizeResult
+from helpers.validation import check_int
+from helpers.widgets.render import PictureFormat, render_picture
+from helpers.widgets.static import static_bundle
+
+__all__ = [
+    "MAX_LISTED",
+    "Explorer",
+    "ExplorerState",
+    "Settings",
+    "example_input",
+    "int_slider",
+    "position_slider",
+    "reuse_axes",
+    "set_range",
+]
+
+#: Output grids larger than this (rows or columns) are not listed in ``.values``.
+MAX_LISTED = 8
+
+#: Seconds after a redraw during which changes from the browser (a drag) are coalesced.
+COALESCE_S = 0.03
+
+#: Width of a slider and of its label, shared by every explorer.
+SLIDER_LAYOUT = {"style": {"description_width": "9em"}, "width": "330px"}
+
+
+# --------------------------------------------------------------------------- typed state
+@dataclass(frozen=True, kw_only=True, eq=False)
+class ExplorerState:
+    """What :meth:`Explorer.compute` found for a possible combination of the controls.
+
+    Subclasses add the arrays their explorer draws (``x``, ``out``, ...).
+
+    Parameters
+    ----------
+    output_size : int or None
+        The output size shown in the formula; ``None`` for an explorer without an
+        output grid (the channels explorer).
+    size : SizeResult or None, default=None
+        The answer of :mod:`helpers.arithmetic` behind ``output_size``, when there is one.
+    """
+
+    output_size: int | None
+    size: SizeResult | None = None
+
+
+class Settings(Mapping):
+    """Read-only control values by name, also readable as attributes.
+
+    Parameters
+    ----------
+    values : mapping of str to object
+        Control values by name.
+
+    Examples
+    --------
+    >>> v = Settings({"i": 5, "k": 3})
+    >>> v.i + v["k"], dict(v)
+    (8, {'i': 5, 'k': 3})
+    """
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: Mapping[str, object]):
+        object.__setattr__(self, "_values", dict(values))
+
+    def __getitem__(self, name: str):
+        return self._values[name]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getattr__(self, name: str):
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(f"no control named {name!r}: known are {list(self)}") from None
+
+    def __setattr__(self, name: str, value) -> None:
+        raise AttributeError("Settings are read-only: change the explorer's controls instead")
+
+    def __repr__(self) -> str:
+        return f"Settings({self._values!r})"
+
+
+# --------------------------------------------------------------------------- building blocks
+def int_slider(name: str, value: int, low: int, high: int, description: str) -> widgets.IntSlider:
+    """An ``IntSlider`` that refuses a starting value outside its range.
+
+    Parameters
+    ----------
+    name : str
+        The explorer's argument name, used in the error message.
+    value, low, high : int
+        Start value and range.
+    description : str
+        Label shown next to the slider.
+
+    Returns
+    -------
+    ipywidgets.IntSlider
+        Continuous updates on, 330 pixels wide.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not an int (``bool`` included).
+    ValueError
+        If ``value`` is outside ``[low, high]`` (a slider would clamp it silently).
+
+    Examples
+    --------
+    >>> int_slider("k", 3, 1, 7, "kernel size k").max
+    7
+    """
+    value = check_int(name, value)
+    if not low <= value <= high:
+        raise ValueError(f"{name}={value} is invalid: the slider goes from {low} to {high}")
+    return widgets.IntSlider(
+        value=value,
+        min=low,
+        max=high,
+        description=description,
+        continuous_update=True,
+        style=SLIDER_LAYOUT["style"],
+        layout=widgets.Layout(width=SLIDER_LAYOUT["width"]),
+    )
+
+
+def position_slider(description: str) -> widgets.IntSlider:
+    """A slider over positions in raster order; the explorer's ``adapt_ranges`` sets its max.
+
+    Parameters
+    ----------
+    description : str
+        Label shown next to the slider.
+
+    Returns
+    -------
+    ipywidgets.IntSlider
+        From 0 to 0 until the explorer knows the output size.
+    """
+    return widgets.IntSlider(
+        0,
+        min=0,
+        max=0,
+        description=description,
+        style=SLIDER_LAYOUT["style"],
+        layout=widgets.Layout(width=SLIDER_LAYOUT["width"]),
+    )
+
+
+def set_range(slider: widgets.IntSlider, high: int, *, enabled: bool = True) -> None:
+    """Set a slider's maximum (clamping its value into range) and its enabled state.
+
+    Parameters
+    ----------
+    slider : ipywidgets.IntSlider
+        The slider to narrow or widen.
+    high : int
+        Its new maximum.
+    enabled : bool, default=True
+        False greys it out (its positions mean nothing for an impossible combination).
+    """
+    if slider.max != high:
+        if slider.value > high:
+            slider.value = high
+        slider.max = high
+    slider.disabled = not enabled
+
+
+def example_input(size: int, *, high: int = 10, seed: int = 0) -> np.ndarray:
+    """The fixed example input of the explorers: seeded integers in ``[0, high)``.
+
+    Parameters
+    ----------
+    size : int
+        The grid is ``size x size``.
+    high : int, default=10
+        Values are below this; small digits keep the sums readable.
+    seed : int, default=0
+        Seed of ``numpy.random.default_rng``.
+
+    Returns
+    -------
+    ndarray of int64, shape (size, size)
+        The same grid for the same arguments, on every machine.
+
+    Examples
+    --------
+    >>> example_input(3).shape
+    (3, 3)
+    """
+    return np.random.default_rng(seed).integers(0, high, size=(size, size))
+
+
+def _strip(fig: Figure) -> Figure:
+    """Remove every artist drawn on ``fig``'s Axes, keeping the Axes (cheap to draw on again)."""
+    for text in list(fig.texts):
+        text.remove()
+    for ax in fig.axes:
+        for group in (ax.artists, ax.collections, ax.images, ax.lines, ax.patches, ax.texts):
+            for artist in list(group):
+                artist.remove()
+        for loc in ("left", "center", "right"):
+            ax.set_title("", loc=loc)
+        ax.dataLim.set_points(Bbox.null().get_points())
+        ax.ignore_existing_data_limits = True
+    return fig
+
+
+def reuse_axes(fig: Figure, ncols: int = 1, *, width_ratios=None, rect=None) -> list:
+    """``ncols`` Axes side by side on ``fig``: those it has, or new ones.
+
+    Creating an ``Axes`` is the slowest part of an explorer's redraw; an explorer with
+    ``REUSE_AXES = True`` draws on one figure again and again, its artists removed in between,
+    and asks for its Axes here instead of ``fig.subplots``.
+
+    Parameters
+    ----------
+    fig : Figure
+        The figure to draw on.
+    ncols : int, default=1
+        Axes in one row.
+    width_ratios : sequence of float, optional
+        Relative widths, as for ``fig.subplots(gridspec_kw={"width_ratios": ...})``.
+    rect : (float, float, float, float), optional
+        With ``ncols=1``: the Axes' position in figure coordinates (``fig.add_axes``).
+
+    Returns
+    -------
+    list of Axes
+        The same as a new figure would have, positioned the same.
+    """
+    axes = fig.axes
+    if rect is not None:
+        if len(axes) == 1 and axes[0].get_subplotspec() is None:
+            axes[0].set_position(rect)
+            return axes
+        fig.clear()
+        return [fig.add_axes(rect)]
+    if len(axes) == ncols and all(ax.get_subplotspec() is not None for ax in axes):
+        grid = GridSpec(1, ncols, figure=fig, width_ratios=width_ratios)
+        for ax, spec in zip(axes, grid, strict=True):
+            ax.set_subplotspec(spec)
+        return axes
+    fig.clear()
+    return list(np.atleast_1d(fig.subplots(1, ncols, gridspec_kw={"width_ratios": width_ratios})))
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    """The kernel's event loop when called from a message handler, else None."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def _output_size_of(state) -> int | tuple | None:
+    """``state.output_size``; a mapping with an ``"output_size"`` key (the older hook) works too."""
+    if state is None:
+        return None
+    if isinstance(state, Mapping):
+        return state["output_size"]
+    return state.output_size
+
+
+# --------------------------------------------------------------------------- the base class
+class Explorer(widgets.VBox):
+    """Controls, formula, message, picture and values of one explorer, kept in step.
+
+    Parameters
+    ----------
+    controls : mapping of str to ipywidgets.ValueWidget
+        The parameter controls, in display order; ``"step"`` and ``"cell"`` (if present)
+        walk over positions.
+    figsize : (float, float), default=(6.0, 3.0)
+        Size of the figure in inches (CSS size at 72 dpi).
+    dpi : float, default=72
+        Resolution of the picture in CSS pixels per inch.
+    picture : PictureFormat or None, default=None
+        How the picture is encoded (pixel density, palette); None: the default
+        :class:`~helpers.widgets.render.PictureFormat`.
+
+    Attributes
+    ----------
+    controls, formula, message, image, values, output_size
+        See the module docstring.
+    state : ExplorerState or None
+        What :meth:`compute` returned last; None when the combination is impossible.
+
+    Notes
+    -----
+    :meth:`redraw` runs on every change of a control; changes made while it runs (a
+    slider clamped by :meth:`adapt_ranges`) do not start another redraw. Use :meth:`set`
+    to change several controls with one redraw.
+    """
+
+    #: The control that walks the positions shown one by one, if any (see :attr:`step_control`).
+    STEP_CONTROL: str | None = None
+    #: The attribute named in the ``repr``, after the control values.
+    SUMMARY = "output_size"
+    #: True when :meth:`draw` gets its Axes from :func:`reuse_axes`: the picture is then drawn
+    #: on one figure again and again (much faster than a new figure per redraw).
+    REUSE_AXES = False
+
+    def __init__(
+        self,
+        controls: Mapping[str, widgets.ValueWidget],
+        *,
+        figsize: tuple[float, float] = (6.0, 3.0),
+        dpi: float = 72,
+        picture: PictureFormat | None = None,
+    ):
+        self.controls = dict(controls)
+        self.formula = widgets.HTML()
+        self.message = widgets.HTML()
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        self.values = widgets.HTML()
+        self.output_size = None
+        self.state = None
+        self.figsize = figsize
+        self.dpi = dpi
+        self.picture = picture or PictureFormat()
+        self._settings = Settings({})
+        self._busy = False
+        self._figure: Figure | None = None
+        self._finished = float("-inf")  # when the last redraw ended (time.perf_counter)
+        self._pending: asyncio.TimerHandle | None = None
+        panel = widgets.GridBox(
+            list(self.controls.values()),
+            layout=widgets.Layout(grid_template_columns="repeat(2, 340px)"),
+        )
+        super().__init__(
+            children=[panel, self.formula, self.message, widgets.HBox([self.image, self.values])]
+        )
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+        self.redraw()
+
+    # ------------------------------------------------------------------ hooks
+    def adapt_ranges(self, params: Settings) -> None:
+        """Narrow slider ranges so impossible values cannot be picked (optional hook).
+
+        Parameters
+        ----------
+        params : Settings
+            Current control values. Changing a slider's ``max`` may clamp its value;
+            the base class then calls this again until nothing changes.
+        """
+
+    def compute(self, params: Settings) -> ExplorerState:
+        """Compute everything shown; raise ``ValueError`` for an impossible combination.
+
+        Parameters
+        ----------
+        params : Settings
+            Current control values by name.
+
+        Returns
+        -------
+        ExplorerState
+            Passed to the other hooks as ``result``.
+        """
+        raise NotImplementedError
+
+    def formula_html(self, params: Settings, result: ExplorerState | None) -> str:
+        """HTML of the formula with numbers; ``result`` is None when impossible."""
+        raise NotImplementedError
+
+    def draw(self, fig: Figure, params: Settings, result: ExplorerState | None) -> None:
+        """Draw on the ``Figure`` ``fig`` (empty); ``result`` is None when impossible."""
+        raise NotImplementedError
+
+    def values_html(self, params: Settings, result: ExplorerState) -> str:
+        """HTML of the output values (optional hook; default: nothing)."""
+        return ""
+
+    def explain(self, error: Exception, params: Settings) -> str:
+        """One friendly line (HTML) for an impossible combination (default: the error text)."""
+        return html.escape(str(error))
+
+    # ------------------------------------------------------------------ public API
+    def __repr__(self) -> str:
+        # Short and stable: the notebook stores this as the cell's text output.
+        settings = ", ".join(f"{name}={value!r}" for name, value in self.params().items())
+        return f"{type(self).__name__}({settings}) -> {self.SUMMARY}={getattr(self, self.SUMMARY)}"
+
+    def _repr_mimebundle_(self, **kwargs) -> dict:
+        """The widget view, plus the picture and the formula for front ends without widgets."""
+        bundle = super()._repr_mimebundle_(**kwargs) or {"text/plain": repr(self)}
+        bundle.update(static_bundle(self))
+        return bundle
+
+    @property
+    def step_control(self) -> str | None:
+        """Name of the control that walks the positions shown one by one, or None.
+
+        ``"step"`` for the sliding-window and transposed explorers (output windows,
+        input copies); an animation makes one frame per value of it.
+        """
+        return self.STEP_CONTROL if self.STEP_CONTROL in self.controls else None
+
+    def params(self) -> dict:
+        """Current value of every control, by name."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def draw_into(self, fig: Figure) -> Figure:
+        """Draw the current state on the empty ``Figure`` ``fig`` (what ``.image`` shows).
+
+        Parameters
+        ----------
+        fig : matplotlib.figure.Figure
+            An empty figure, e.g. one frame of an animation.
+
+        Returns
+        -------
+        Figure
+            ``fig``.
+        """
+        self.draw(fig, self._settings, self.state)
+        return fig
+
+    def figure(self) -> Figure:
+        """A new pyplot-free ``Figure`` of :attr:`figsize` with the current picture drawn."""
+        return self.draw_into(Figure(figsize=self.figsize))
+
+    @contextlib.contextmanager
+    def hold(self) -> Iterator[None]:
+        """Change several controls inside this block; one redraw follows it."""
+        busy, self._busy = self._busy, True
+        try:
+            yield
+        finally:
+            self._busy = busy
+        if not busy:
+            self.redraw()
+
+    def set(self, **values) -> Explorer:
+        """Set several controls, by name, then redraw once.
+
+        Values are applied together: ``set(k=4, p=2)`` works even when the padding
+        slider only reaches 2 once ``k`` is 4.
+
+        Returns
+        -------
+        Explorer
+            ``self``, to chain or display.
+
+        Raises
+        ------
+        ValueError
+            If a name is not a control (nothing is changed then).
+        """
+        unknown = set(values) - set(self.controls)
+        if unknown:
+            raise ValueError(f"unknown controls {sorted(unknown)}: known are {list(self.controls)}")
+        with self.hold():
+            for name, value in values.items():
+                self.controls[name].value = value
+            # A value clamped by a range that the other new values widen gets a second chance.
+            self._settle_ranges()
+            for name, value in values.items():
+                if self.controls[name].value != value:
+                    self.controls[name].value = value
+        return self
+
+    # ------------------------------------------------------------------ machinery
+    def _on_change(self, change) -> None:
+        if self._busy:
+            return
+        # A change from the browser (the widget's property lock is held) that arrives right
+        # after a redraw, or while one is scheduled, is part of a drag: redraw once, shortly,
+        # with the latest values, instead of once per value in the queue (no stale frames).
+        from_browser = bool(getattr(change.owner, "_property_lock", None))
+        recent = time.perf_counter() - self._finished < COALESCE_S
+        loop = _running_loop() if from_browser and (recent or self._pending) else None
+        if loop is None:
+            self.redraw()
+        elif self._pending is None:
+            self._pending = loop.call_later(COALESCE_S, self._redraw_pending)
+
+    def _redraw_pending(self) -> None:
+        self._pending = None
+        self.redraw()
+
+    def _picture_figure(self) -> Figure:
+        """The figure the next picture is drawn on: the last one stripped, or a new one."""
+        if not self.REUSE_AXES:
+            return self.figure()
+        if self._figure is None or tuple(self._figure.get_size_inches()) != tuple(self.figsize):
+            self._figure = Figure(figsize=self.figsize)
+        return self.draw_into(_strip(self._figure))
+
+    def _settle_ranges(self) -> Settings:
+        """Call :meth:`adapt_ranges` until the control values stop changing."""
+        params = Settings(self.params())
+        for _ in range(5):
+            self.adapt_ranges(params)
+            settled = Settings(self.params())
+            if settled == params:
+                break
+            params = settled
+        return params
+
+    def redraw(self) -> None:
+        """Recompute the output, the formula, the message, the values and the picture.
+
+        The picture is sent first: the browser decodes it while the text follows.
+        """
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+        self._busy = True
+        try:
+            params = self._settle_ranges()
+            message = ""
+            try:
+                result = self.compute(params)
+            except (ValueError, TypeError) as error:
+                result = None
+                message = (
+                    f'<span class="explorer-message" style="color:#b45f06">'
+                    f"⚠ {self.explain(error, params)}</span>"
+                )
+            self._settings, self.state = params, result
+            self.output_size = _output_size_of(result)
+            self.image.layout.width = self.picture.css_width(self.figsize, self.dpi)
+            self.image.value = render_picture(self._picture_figure(), self.dpi, self.picture)
+            self.message.value = message
+            self.formula.value = self.formula_html(params, result)
+            self.values.value = "" if result is None else self.values_html(params, result)
+        finally:
+            self._busy = False
+            self._finished = time.perf_counter()

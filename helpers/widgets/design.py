@@ -1,0 +1,294 @@
+"""The design explorer: pick an input size and the output size you want, get the layers.
+
+Sliders set the input size ``i`` and the target output size ``o``; a switch picks the
+direction (a convolution, or a transposed convolution for a decoder's way back); two menus
+can hold the kernel size and the dilation fixed. The list of every configuration comes from
+:func:`helpers.arithmetic.conv_configs` or :func:`helpers.arithmetic.conv_transpose_configs`,
+the ``choice`` slider walks it, and the chosen one is shown three ways: its size formula
+(a :class:`~helpers.arithmetic.SizeResult`), a one-row picture (the sliding window of lesson
+01 or the kernel copies of lesson 04, drawn by :mod:`helpers.drawing`) and the PyTorch line
+that builds it. Introduced in notebook 08.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.figure import Figure
+
+from helpers import arithmetic, drawing, transposed
+from helpers.widgets.base import Explorer, ExplorerState, Settings, int_slider, set_range
+
+__all__ = ["DesignExplorer", "DesignState", "design_explorer", "pytorch_line"]
+
+#: The largest input and target sizes on the sliders (the ResNet stem's 224 fits).
+MAX_SIZE = 256
+#: Configurations listed below the picture; the rest are counted.
+MAX_ROWS = 12
+#: The direction switch: label, value.
+DIRECTIONS = (("convolution", "conv"), ("transposed", "transposed"))
+#: Search bounds, as the two functions' defaults.
+BOUNDS = {"max_k": 7, "max_s": 4, "max_d": 4}
+
+
+@lru_cache(maxsize=256)
+def _search(direction: str, i: int, o: int, k: int | None, d: int | None) -> tuple:
+    """Every configuration for these settings (cached: the ranges and the state both ask)."""
+    search = arithmetic.conv_configs if direction == "conv" else arithmetic.conv_transpose_configs
+    return tuple(search(i, o, k=k, d=d, **BOUNDS))
+
+
+def pytorch_line(config, direction: str = "conv") -> str:
+    """The PyTorch line that builds ``config``; arguments at their default are left out.
+
+    Parameters
+    ----------
+    config : ConvConfig or ConvTransposeConfig
+        One configuration from :func:`helpers.arithmetic.conv_configs` or
+        :func:`helpers.arithmetic.conv_transpose_configs`.
+    direction : {"conv", "transposed"}, default="conv"
+
+    Returns
+    -------
+    str
+        E.g. ``"nn.Conv2d(C_in, C_out, kernel_size=3, stride=2, padding=1)"``.
+
+    Examples
+    --------
+    >>> from helpers.arithmetic import conv_transpose_configs
+    >>> pytorch_line(conv_transpose_configs(7, 14, k=3, s=2, d=1)[0], "transposed")
+    'nn.ConvTranspose2d(C_in, C_out, kernel_size=3, stride=2, padding=1, output_padding=1)'
+    """
+    names = {"s": "stride", "p": "padding", "d": "dilation", "output_padding": "output_padding"}
+    defaults = {"s": 1, "p": 0, "d": 1, "output_padding": 0}
+    given = [f"kernel_size={config.k}"] + [
+        f"{names[field]}={getattr(config, field)}"
+        for field in config._fields[1:]
+        if getattr(config, field) != defaults[field]
+    ]
+    layer = "nn.Conv2d" if direction == "conv" else "nn.ConvTranspose2d"
+    return f"{layer}(C_in, C_out, {', '.join(given)})"
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class DesignState(ExplorerState):
+    """The design explorer's computed state.
+
+    Parameters
+    ----------
+    output_size : int
+        The target size, which the chosen configuration reaches.
+    size : SizeResult
+        The chosen configuration's size, by :mod:`helpers.arithmetic`.
+    configs : tuple
+        Every configuration found, simplest first.
+    chosen : ConvConfig or ConvTransposeConfig
+        The one the ``choice`` slider points at.
+    code : str
+        The PyTorch line that builds it.
+    """
+
+    configs: tuple
+    chosen: tuple
+    code: str
+
+
+class DesignExplorer(Explorer):
+    """Solve for the layer between two sizes; see :func:`design_explorer`."""
+
+    SUMMARY = "summary"
+
+    @property
+    def summary(self) -> str:
+        """``"3 configurations, chosen: nn.Conv2d(...)"``, or ``"none"`` (for the ``repr``)."""
+        if self.state is None:
+            return "none"
+        count = len(self.state.configs)
+        return f"{count} configuration{'s' * (count > 1)}, chosen: {self.state.code}"
+
+    def _configs(self, v: Settings) -> tuple:
+        return _search(v.direction, v.i, v.o, v.k, v.d)
+
+    def adapt_ranges(self, params: Settings) -> None:
+        """The ``choice`` slider walks the configurations; greyed out when there is one or none."""
+        count = len(self._configs(params))
+        set_range(self.controls["choice"], max(count - 1, 0), enabled=count > 1)
+
+    def compute(self, params: Settings) -> DesignState:
+        """The configurations; a ``ValueError`` (shown as a message) when there is none."""
+        configs = self._configs(params)
+        if not configs:
+            raise ValueError("no configuration")
+        chosen = configs[min(params.choice, len(configs) - 1)]
+        if params.direction == "conv":
+            size = arithmetic.conv_size(params.i, *chosen)
+        else:
+            size = arithmetic.conv_transpose_size(params.i, *chosen)
+        code = pytorch_line(chosen, params.direction)
+        return DesignState(
+            output_size=size.value, size=size, configs=configs, chosen=chosen, code=code
+        )
+
+    def explain(self, error: Exception, params: Settings) -> str:
+        """Why nothing maps ``i`` to ``o`` within the bounds, and what to try."""
+        v = params
+        held = ", ".join(f"{n} = {getattr(v, n)}" for n in ("k", "d") if getattr(v, n))
+        within = ", ".join(f"{n[4:]} ≤ {b}" for n, b in BOUNDS.items())
+        layer = "convolution" if v.direction == "conv" else "transposed convolution"
+        text = f"No {layer} with {within}{', ' + held if held else ''} maps {v.i} to {v.o}."
+        if v.direction == "conv" and v.o > v.i:
+            text += " A convolution grows its input only by its padding: try 'transposed'."
+        elif v.direction == "transposed" and v.o < v.i:
+            text += " A transposed convolution rarely shrinks: try 'convolution'."
+        else:
+            text += " Free the kernel size or the dilation, or pick a nearby size."
+        return html.escape(text)
+
+    def formula_html(self, params: Settings, result: DesignState | None) -> str:
+        """The chosen configuration's formula and the PyTorch line."""
+        if result is None:
+            return "<b>o</b> = no configuration"
+        size = result.size
+        line = f"<code>{html.escape(result.code)}</code>"
+        formula = f"<b>o</b> = {size.symbolic(compact=True)} = <b>{size.html(compact=True)}</b>"
+        return f"{formula}<br>{line}"
+
+    def values_html(self, params: Settings, result: DesignState) -> str:
+        """The configurations as a table, the chosen one marked."""
+        fields = result.configs[0]._fields
+        head = "".join(f"<th>{name}</th>" for name in ("#", *fields))
+        rows = []
+        for n, config in enumerate(result.configs[:MAX_ROWS]):
+            style = (
+                f' style="background:{drawing.COLORS["kernel"]}"' if config == result.chosen else ""
+            )
+            cells = "".join(f"<td>{value}</td>" for value in (n, *config))
+            rows.append(f"<tr{style}>{cells}</tr>")
+        more = len(result.configs) - MAX_ROWS
+        tail = f"<br>… and {more} more" if more > 0 else ""
+        return (
+            f"<div style='margin-left:1em'><b>{self.summary.split(',')[0]}</b>"
+            f'<table class="design-configs" style="border-collapse:collapse">'
+            f"<tr>{head}</tr>{''.join(rows)}</table>{tail}</div>"
+        )
+
+    def draw(self, fig: Figure, params: Settings, result: DesignState | None) -> None:
+        """One row: the sliding window (convolution) or the kernel copies (transposed)."""
+        if result is None:
+            ax = fig.subplots()
+            ax.set_axis_off()
+            ax.text(0.5, 0.5, "no configuration", ha="center", va="center", color="#b45f06")
+            return
+        if params.direction == "conv":
+            _draw_conv(fig, params.i, result)
+        else:
+            _draw_transposed(fig, params.i, result)
+
+
+def _draw_conv(fig: Figure, i: int, result: DesignState) -> None:
+    k, s, p, d = result.chosen
+    o = result.output_size
+    ax_in, ax_out = fig.subplots(2, 1, gridspec_kw={"height_ratios": [1, 1]})
+    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.05, top=0.85, hspace=0.9)
+    drawing.draw_sliding_window(
+        ax_in,
+        ax_out,
+        (1, i),
+        out_shape=(1, o),
+        k=(1, k),
+        s=(1, s),
+        p=(0, 0, p, p),
+        d=(1, d),
+        step=o - 1,  # the last window: where the floor lets it stop
+        cell=0,
+    )
+    _same_width(ax_in, ax_out, i + 2 * p, o)
+
+
+def _draw_transposed(fig: Figure, i: int, result: DesignState) -> None:
+    k, s, p, d, a = result.chosen
+    # the uncarved sum of the copies of a kernel of ones, and the output_padding cells after it
+    counts = np.pad(transposed.overlap_counts(i, k, s, 0, d), (0, a))[np.newaxis]
+    footprints = [
+        (drawing.window_taps(0, n, (1, k), (1, s), (1, d)), drawing.copy_color(0, n, i))
+        for n in range(i)
+    ]
+    ax_in, ax_buf = fig.subplots(2, 1)
+    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.05, top=0.85, hspace=0.9)
+    drawing.draw_colored_input(ax_in, np.ones((1, i)), title=f"input {i}")
+    title = f"copies summed: {counts.shape[1]}, carve {p} per side → {result.output_size}"
+    drawing.draw_transposed_buffer(ax_buf, counts, (0, p), footprints=footprints, title=title)
+    _same_width(ax_in, ax_buf, i, counts.shape[1])
+
+
+def _same_width(top, bottom, top_cells: int, bottom_cells: int) -> None:
+    """One cell the same width in both rows, so the sizes compare by eye."""
+    width = max(top_cells, bottom_cells) + 1
+    for ax in (top, bottom):
+        left = ax.get_xlim()[0]
+        ax.set_xlim(left, left + width)
+
+
+def design_explorer(
+    i: int = 28, o: int = 14, *, k: int | None = None, d: int | None = 1, direction: str = "conv"
+) -> DesignExplorer:
+    """Sliders for an input size and a target output size; the layers that connect them.
+
+    Parameters
+    ----------
+    i : int, default=28
+        Input size, 1 to 256.
+    o : int, default=14
+        Target output size, 1 to 256.
+    k : int or None, default=None
+        Kernel size to hold fixed (1 to 7), or None to search every one.
+    d : int or None, default=1
+        Dilation to hold fixed (1 to 4), or None to search every one.
+    direction : {"conv", "transposed"}, default="conv"
+        Solve for a ``Conv2d`` or for a ``ConvTranspose2d``.
+
+    Returns
+    -------
+    DesignExplorer
+        An :class:`Explorer` with controls ``direction, i, o, k, d, choice``: ``choice``
+        walks the configurations, simplest first. ``.formula`` shows the chosen one's size
+        formula and PyTorch line, ``.values`` the list, ``.image`` a one-row picture. When no
+        configuration exists, ``.message`` says so and suggests what to change.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If a starting value is not an int in its slider's range, or ``direction`` is not
+        one of the two.
+
+    Notes
+    -----
+    Introduced in notebook 08. Searches with :func:`helpers.arithmetic.conv_configs` and
+    :func:`helpers.arithmetic.conv_transpose_configs` within ``k ≤ 7, s ≤ 4, d ≤ 4``.
+
+    Examples
+    --------
+    >>> explorer = design_explorer(28, 14, k=3)
+    >>> explorer.state.code
+    'nn.Conv2d(C_in, C_out, kernel_size=3, stride=2, padding=1)'
+    """
+    values = [value for _, value in DIRECTIONS]
+    if direction not in values:
+        raise ValueError(f"direction={direction!r} is invalid: must be one of {values}")
+    menus = {"k": (k, 7, "kernel size k"), "d": (d, 4, "dilation d")}
+    controls = {
+        "direction": widgets.ToggleButtons(options=DIRECTIONS, value=direction),
+        "i": int_slider("i", i, 1, MAX_SIZE, "input size i"),
+        "o": int_slider("o", o, 1, MAX_SIZE, "target size o"),
+    }
+    for name, (value, high, label) in menus.items():
+        if value is not None:
+            int_slider(name, value, 1, high, label)  # validates the starting value
+        options = [("any", None), *((str(n), n) for n in range(1, high + 1))]
+        controls[name] = widgets.Dropdown(options=options, value=value, description=label)
+    controls["choice"] = int_slider("choice", 0, 0, 0, "configuration #")
+    return DesignExplorer(controls, figsize=(8.0, 2.2))

@@ -1,0 +1,139 @@
+"""Lesson 06 (MLP vs CNN on MNIST): the claims its cells make, and the rules its text follows.
+
+The lesson shows one visible check per claim; the checks that would read like a test live here.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import torch
+from torch import nn
+
+from helpers import arithmetic, channels, mnist
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "06_mlp_vs_cnn_mnist.ipynb"
+
+
+@pytest.fixture(scope="module")
+def cells():
+    return json.loads(NOTEBOOK.read_text())["cells"]
+
+
+def _source(cell) -> str:
+    return "".join(cell["source"])
+
+
+# --------------------------------------------------------------------------- the claims
+def test_parameter_counts_by_formula_are_pytorchs():
+    cnn, mlp = mnist.seed_cnn(), mnist.seed_mlp()
+    by_formula = (
+        channels.conv_param_count(1, 16, 5)
+        + channels.conv_param_count(16, 32, 5)
+        + mnist.cnn_flat_features() * 10
+        + 10
+    )
+    assert by_formula == mnist.parameter_count(cnn) == 28_938
+    assert 784 * 500 + 500 + 500 * 10 + 10 == mnist.parameter_count(mlp) == 397_510
+    first_layer = 784 * 500 + 500
+    assert round(100 * first_layer / 397_510, 1) == 98.7  # "98.7 % in its first layer"
+
+
+def test_feature_maps_go_28_14_7():
+    sizes, side = [], 28
+    for _ in range(2):
+        side = arithmetic.pool_output_size(arithmetic.conv_output_size(side, 5, p=2), 2)
+        sizes.append(side)
+    assert sizes == [14, 7]
+    assert mnist.seed_cnn().conv2(mnist.seed_cnn().conv1(torch.zeros(1, 1, 28, 28))).shape == (
+        1,
+        32,
+        7,
+        7,
+    )
+
+
+def test_multiply_adds_counted_by_hooks_match_the_lessons_formula():
+    counted = {"n": 0}
+
+    def count(module, inputs, output):
+        if isinstance(module, nn.Conv2d):
+            k = module.kernel_size[0] * module.kernel_size[1]
+            counted["n"] += output.numel() * module.in_channels * k
+        elif isinstance(module, nn.Linear):
+            counted["n"] += module.in_features * module.out_features
+
+    totals = {}
+    for name, model in (("CNN", mnist.seed_cnn()), ("MLP", mnist.seed_mlp())):
+        counted["n"] = 0
+        hooks = [m.register_forward_hook(count) for m in model.modules()]
+        model(torch.zeros(1, 1, 28, 28))
+        for hook in hooks:
+            hook.remove()
+        totals[name] = counted["n"]
+    # the lesson's conv_multiply_adds: o² k² C_in C_out per convolution, plus the linear layer
+    assert totals["CNN"] == 28 * 28 * 25 * 1 * 16 + 14 * 14 * 25 * 16 * 32 + 1568 * 10
+    assert totals["MLP"] == 784 * 500 + 500 * 10
+    assert round(totals["CNN"] / totals["MLP"], 1) == 7.1  # "about seven times"
+
+
+def test_label_smoothing_floor_is_about_half_a_nat():
+    assert mnist.label_smoothing_floor(0.1, 10) == pytest.approx(0.500, abs=5e-4)
+
+
+def test_receptive_field_and_its_three_block_exercise():
+    assert mnist.cnn_receptive_field() == 16
+    assert mnist.cnn_receptive_field(blocks=3) == 16 + 4 * 4 + 1 * 4  # the exercise's hint
+
+
+def test_pooling_moves_by_one_cell_for_a_two_pixel_shift():
+    fresh = mnist.seed_cnn(seed=0)
+    x = torch.zeros(1, 1, 28, 28)
+    x[..., 8:20, 9:17] = torch.rand(12, 8, generator=torch.Generator().manual_seed(0))
+    with torch.inference_mode():
+        pooled, moved = fresh.conv1(x), fresh.conv1(mnist.shift_images(x, dx=2))
+    assert torch.allclose(moved[..., 2:-2, 3:-1], pooled[..., 2:-2, 2:-2], atol=1e-5)
+    assert not torch.allclose(moved, pooled, atol=1e-5)  # not invariant
+
+
+# --------------------------------------------------------------------------- the text
+TIMING = re.compile(r"\b\d+(\.\d+)?\s?(s|ms|seconds|minutes?)\b(?![-\w])")
+
+
+def test_no_measured_time_is_typed_into_the_prose(cells):
+    for cell in cells:
+        if cell["cell_type"] == "markdown":
+            text = _source(cell)
+            assert not TIMING.search(text), TIMING.search(text).group(0)
+
+
+def test_digit_box_is_described_as_20_by_20_centred_by_mass(cells):
+    prose = " ".join(_source(c) for c in cells if c["cell_type"] == "markdown")
+    assert "20×20" in prose and "centre of mass" in prose
+    assert "margin of 4" not in prose
+
+
+def test_training_and_timing_cells_are_not_compared_by_nbval(cells):
+    timed = ("mnist.train(", "choose_precision(", "time_batches(", "shift_accuracies(")
+    for cell in cells:
+        if cell["cell_type"] != "code" or not any(t in _source(cell) for t in timed):
+            continue
+        if "def " in _source(cell):
+            continue
+        assert "nbval-ignore-output" in cell["metadata"].get("tags", []), _source(cell)[:80]
+
+
+def test_predict_prompts_come_before_the_cell_that_answers(cells):
+    prompts = [i for i, c in enumerate(cells) if "**Predict" in _source(c)]
+    assert len(prompts) >= 2
+    for i in prompts:
+        assert cells[i]["cell_type"] == "markdown"
+        assert cells[i + 1]["cell_type"] == "code"  # run something before reading on
+
+
+def test_lesson_never_chooses_on_the_test_set(cells):
+    search = next(c for c in cells if "candidate_lrs" in _source(c) and "train(" in _source(c))
+    code = "\n".join(line.split("#")[0] for line in _source(search).splitlines())
+    assert "fit, validation" in code
+    assert not re.search(r"\btest\b", code)  # the variable `test` (test_accuracy is a name)

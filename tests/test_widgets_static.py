@@ -1,0 +1,100 @@
+"""Explorers leave a picture where no kernel runs (issue 16.1): the display bundle and an export.
+
+The bundle must carry the widget view (JupyterLab shows only that), the current picture as
+``image/png``, the formula line and the picture as ``text/html`` (nbconvert's HTML export,
+nbviewer and VS Code without widgets show that), and the short ``text/plain`` repr. nbval
+compares ``text/html``: once ``tests/sanitize.cfg`` has replaced the PNG data it must not
+change between runs.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import ExecutePreprocessor
+
+from helpers import widgets
+
+PNG = b"\x89PNG\r\n\x1a\n"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+SANITIZE = Path(__file__).with_name("sanitize.cfg")
+INLINE_PNG = re.compile(r'<img[^>]*src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
+FACTORIES = [
+    widgets.conv_explorer,
+    widgets.pool_explorer,
+    widgets.transposed_explorer,
+    widgets.checkerboard_explorer,
+    widgets.channels_explorer,
+]
+
+
+def sanitize(text: str) -> str:
+    """``text`` after the nbval sanitizer's substitutions (the pairs in tests/sanitize.cfg)."""
+    lines = SANITIZE.read_text(encoding="utf-8").splitlines()
+    pairs = [
+        (a.removeprefix("regex: "), b.removeprefix("replace: "))
+        for a, b in zip(lines, lines[1:], strict=False)
+        if a.startswith("regex: ") and b.startswith("replace: ")
+    ]
+    for pattern, replacement in pairs:
+        text = re.sub(pattern, replacement, text)
+    return text
+
+
+@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
+def test_bundle_carries_view_picture_formula_and_repr(factory):
+    explorer = factory()
+    bundle = explorer._repr_mimebundle_()
+    assert bundle[WIDGET_VIEW]["model_id"] == explorer.model_id
+    assert bundle["text/plain"] == repr(explorer)
+    png = base64.b64decode(bundle["image/png"])
+    assert png[:8] == PNG and png == bytes(explorer.image.value)
+    page = bundle["text/html"]
+    assert explorer.formula.value in page and explorer.values.value in page
+    (inline,) = INLINE_PNG.findall(page)
+    assert base64.b64decode(inline) == png
+
+
+def test_bundle_follows_the_sliders_and_the_message():
+    explorer = widgets.conv_explorer()
+    before = explorer._repr_mimebundle_()
+    explorer.set(k=7)  # impossible: a message instead of an output
+    after = explorer._repr_mimebundle_()
+    assert after["image/png"] != before["image/png"]
+    assert 'class="explorer-message"' in after["text/html"]
+    assert 'class="explorer-message"' not in before["text/html"]
+    assert after["text/plain"].endswith("output_size=None")
+
+
+def test_html_is_deterministic_once_sanitized():
+    first = widgets.transposed_explorer(i=3)._repr_mimebundle_()["text/html"]
+    second = widgets.transposed_explorer(i=3)._repr_mimebundle_()["text/html"]
+    other = widgets.transposed_explorer(i=3).set(step=1)._repr_mimebundle_()["text/html"]
+    assert sanitize(first) == sanitize(second)
+    assert INLINE_PNG.findall(sanitize(first)) == ["PNG"]  # the data replaced, the rest kept
+    assert sanitize(other) != sanitize(first)  # sanitizing keeps what the learner reads
+
+
+def test_html_export_of_an_executed_notebook_shows_the_picture(tmp_path):
+    """nbconvert --execute, widget state not stored (as the project stores notebooks), to HTML."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("from helpers.widgets import conv_explorer"),
+        nbformat.v4.new_code_cell("conv_explorer(i=5, k=3, s=2, p=1)"),
+    ]
+    ExecutePreprocessor(timeout=300, kernel_name="python3", store_widget_state=False).preprocess(
+        notebook, {"metadata": {"path": str(tmp_path)}}
+    )
+    (output,) = notebook.cells[1].outputs
+    assert {WIDGET_VIEW, "image/png", "text/html", "text/plain"} <= set(output["data"])
+    page, _ = HTMLExporter().from_notebook_node(notebook)
+    shown = INLINE_PNG.findall(page)
+    assert len(shown) == 1, "the export shows the picture exactly once"
+    assert base64.b64decode(shown[0])[:8] == PNG
+    assert '<span class="output-size">3</span>' in page
+    (tmp_path / "export.html").write_text(page, encoding="utf-8")
