@@ -281,7 +281,7 @@ RELATIONSHIPS: tuple[Relationship, ...] = (
         "o′ = s(i′ − 1) + a + k − 2p", "transposed",
         lambda i_, k, s=1, p=0, a=0: a < s and p <= k - 1,
         lambda i_, k, s=1, p=0, a=0: s * (i_ - 1) + a + k - 2 * p,
-        _transposed, _L04, "§4 `output_padding` is the paper's a",
+        _transposed, _L04, "§4 `output_padding` is the paper's $a$",
     ),
     Relationship(
         15, "dilated convolution",

@@ -2,6 +2,7 @@
 
 import importlib.util
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ def _load_make_gallery():
         "make_gallery", ROOT / "tools" / "make_gallery.py"
     )
     module = importlib.util.module_from_spec(spec)
+    sys.modules["make_gallery"] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 

@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from helpers import arithmetic, mnist, receptive_field, transposed
+from helpers import arithmetic, mnist, receptive_field, reference, transposed
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 LESSON_03 = NOTEBOOKS / "03_dilated_convolution.ipynb"
@@ -412,3 +412,17 @@ def test_output_padding_below_dilation_is_an_allowance_not_a_remainder(d):
         )
     with pytest.raises(RuntimeError, match="output padding must be smaller"):
         nn.ConvTranspose2d(1, 1, 3, stride=1, dilation=d, output_padding=d)(torch.zeros(1, 1, 5, 5))
+
+
+def test_lesson04_gradient_of_a_strided_convolution_is_our_transposed_reference():
+    """Lesson 04 shows autograd = F.conv_transpose2d; our reference agrees too (seeded, 3 cases)."""
+    rng = np.random.default_rng(0)
+    for i, a in ((5, 0), (6, 1)):
+        x = torch.tensor(rng.normal(size=(1, 1, i, i)), requires_grad=True)
+        w = rng.normal(size=(3, 3))
+        g = torch.tensor(rng.normal(size=(1, 1, 3, 3)))
+        F.conv2d(x, torch.tensor(w[None, None]), stride=2, padding=1).backward(g)
+        ours = reference.conv_transpose2d(
+            g[0].numpy(), w[None, None], stride=2, padding=1, output_padding=a
+        )
+        assert np.allclose(ours, x.grad[0].numpy())

@@ -139,7 +139,7 @@ def test_both_layers_within_one_float32_rounding_of_the_float64_value(seed):
     )
     for result in (singles, together):
         assert ((result.double() - reference64).abs() <= bound).all()
-    assert torch.allclose(singles, together)
+    assert torch.allclose(singles, together, atol=1e-6)  # the default atol=1e-8 can fail near 0
 
 
 def test_twice_rounded_sum_differs_from_the_correctly_rounded_one_somewhere():

@@ -535,3 +535,99 @@ def test_one_and_three_dimensional_models():
     (row,) = explain_shapes(video, (3, 16, 112, 112)).rows
     assert row.output_shape == (8, 16, 56, 56)
     assert row.formula.startswith("D: ⌊(16 + 2·1 − 3) / 1⌋ + 1 = 16; H: ")
+
+
+def test_a_lazy_linear_is_explained_after_its_first_call():
+    model = seed_cnn()
+    model.out = nn.LazyLinear(10)
+    assert explain_shape_error(model, (1, 28, 28)).runs
+    assert explain_shapes(model, (1, 28, 28)).rows[-1].params == 1568 * 10 + 10
+
+
+def test_a_linear_on_a_map_that_was_not_flattened():
+    model = nn.Sequential(nn.Conv2d(1, 4, 3), nn.Linear(4 * 7 * 7, 10))
+    with torch.no_grad():
+        arrived = model[0](torch.zeros(1, 1, 9, 9)).shape[1:]
+    report = explain_shape_error(model, (1, 9, 9), reach=0)
+    assert report.layer == "1" and report.arrived == (tuple(arrived),)
+    assert "gets a 4×7×7 map, whose last axis has 7: it was not flattened" in report.headline
+    assert "nn.Linear(196, 10)" in report.fix
+    fixed = nn.Sequential(model[0], nn.Flatten(), nn.Linear(196, 10))
+    assert explain_shape_error(fixed, (1, 9, 9)).runs  # the suggested fix runs
+
+
+@pytest.mark.parametrize(
+    ("model", "input_size", "attribute"),
+    [
+        (nn.Sequential(nn.Conv2d(1, 8, 3), nn.BatchNorm2d(16)), (1, 6, 6), "num_features=16"),
+        (nn.Sequential(nn.Conv1d(1, 6, 3), nn.GroupNorm(2, 8)), (1, 7), "num_channels=8"),
+    ],
+)
+def test_normalisation_layers_with_the_wrong_channel_count(model, input_size, attribute):
+    pytorch_refuses(model, input_size)
+    report = explain_shape_error(model, input_size, reach=0)
+    assert report.layer == "1"
+    assert report.needed.endswith(f"({attribute})")
+    assert f"expects {attribute.split('=')[1]} input channels" in report.headline
+
+
+@pytest.mark.parametrize(
+    ("model", "input_size", "rank", "got"),
+    [
+        (nn.Sequential(nn.Flatten(), nn.Conv2d(1, 2, 3)), (1, 6, 6), 4, "2-D one of shape (1, 36)"),
+        (nn.Sequential(nn.Flatten(), nn.MaxPool2d(2)), (1, 6, 6), 4, "2-D one of shape (1, 36)"),
+        (nn.Sequential(nn.Identity(), nn.Conv1d(1, 2, 3)), (1, 2, 6, 6), 3,
+         "5-D one of shape (1, 1, 2, 6, 6)"),
+    ],
+)  # fmt: skip
+def test_a_layer_that_gets_the_wrong_number_of_axes(model, input_size, rank, got):
+    pytorch_refuses(model, input_size)
+    report = explain_shape_error(model, input_size, reach=0)
+    assert report.layer == "1"
+    assert report.headline.endswith(f"but gets a {got}.")
+    assert report.needed.startswith(f"a {rank}-D batch")
+
+
+class SeedForward(nn.Module):
+    """Seed 001's CNN as the seed writes it: ``x.view`` in forward, returning ``(output, x)``."""
+
+    def __init__(self, features=32 * 7 * 7):
+        super().__init__()
+        self.conv1 = nn.Sequential(nn.Conv2d(1, 16, 5, 1, 2), nn.ReLU(), nn.MaxPool2d(2))
+        self.conv2 = nn.Sequential(nn.Conv2d(16, 32, 5, 1, 2), nn.ReLU(), nn.MaxPool2d(2))
+        self.out = nn.Linear(features, 10)
+
+    def forward(self, x):
+        x = self.conv2(self.conv1(x))
+        x = x.view(x.size(0), -1)
+        return self.out(x), x
+
+
+def test_the_seed_s_own_forward_with_view_and_two_outputs():
+    report = explain_shape_error(SeedForward(), (1, 28, 28))
+    assert report.output_shapes == ((10,), (1568,))
+    assert report.headline.endswith("it returns 10 and 1568.")
+    broken = explain_shape_error(SeedForward(1600), (1, 28, 28))
+    assert broken.headline == (
+        "`out` (Linear) expects 1600 features; 32·7·7 = 1568 arrive after `conv2`."
+    )  # the issue's example, with x.view instead of nn.Flatten
+    assert "`conv2` gives 32×7×7; flattened: 32·7·7 = 1568" in broken.why
+
+
+class OutputSizeCall(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.down = nn.Conv2d(1, 1, 3, stride=2, padding=1)
+        self.up = nn.ConvTranspose2d(1, 1, 3, stride=2, padding=1)
+
+    def forward(self, x):
+        return self.up(self.down(x), output_size=x.shape)
+
+
+@pytest.mark.parametrize("size", [13, 14])
+def test_a_transposed_convolution_called_with_output_size(size):
+    (_, up) = explain_shapes(OutputSizeCall(), (1, size, size)).rows
+    assert up.output_shape == (1, size, size)
+    note = " (output_size at the call)"
+    assert up.formula.endswith(note) == (size == 14)  # 13 is what output_padding=0 gives anyway
+    assert evaluate_formula(up.formula.removesuffix(note)) == (size, size)

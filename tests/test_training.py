@@ -197,7 +197,45 @@ def test_choose_precision_on_cuda_uses_the_supported_mixed_precision(monkeypatch
     monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda: bf16)
     choice = training.choose_precision(nn.Linear(4, 2), torch.zeros(2, 4), device="cuda")
     assert (choice.device, choice.dtype, choice.channels_last) == ("cuda", dtype, True)
-    assert calls[0] == [(torch.float32, False), (dtype, True)]
+    threads = torch.get_num_threads()
+    assert calls[0] == [(torch.float32, False, threads), (dtype, True, threads)]
+
+
+@pytest.mark.parametrize(
+    ("one_thread", "label", "threads"),
+    [
+        (0.2, "bfloat16 autocast + channels-last, 1 thread", 1),  # two threads fight: one wins
+        (2.0, "bfloat16 autocast + channels-last", None),  # a quiet machine: keep both threads
+    ],
+)
+def test_choose_precision_also_times_one_thread(monkeypatch, one_thread, label, threads):
+    counts = []
+    monkeypatch.setattr(torch, "get_num_threads", lambda: 2)
+    monkeypatch.setattr(torch, "set_num_threads", counts.append)
+
+    def fake(model, inputs, device, candidates, budget, steps):
+        base = {torch.float32: 0.010, torch.bfloat16: 0.005}
+        return [[base[d] * (one_thread if n == 1 else 1.0)] * 3 for d, _, n in candidates]
+
+    monkeypatch.setattr(precision_module, "_measure", fake)
+    training.clear_precision_cache()
+    choice = training.choose_precision(nn.Linear(4, 2), torch.zeros(2, 4), device="cpu")
+    assert (choice.label, choice.threads) == (label, threads)
+    assert len(choice.step_seconds) == 4 and counts[-1] == 2  # the count is restored
+
+
+def test_threads_context_sets_and_restores_the_thread_count():
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(2)
+        choice = precision_module.PrecisionChoice("cpu", torch.float32, False, threads=1)
+        with choice.threads_context():
+            assert torch.get_num_threads() == 1
+        assert torch.get_num_threads() == 2
+        with training.fixed_precision("float32", False, "cpu").threads_context():
+            assert torch.get_num_threads() == 2  # None: left alone
+    finally:
+        torch.set_num_threads(before)
 
 
 def test_choose_precision_is_cached_per_model_structure_and_batch_shape(monkeypatch):

@@ -57,7 +57,7 @@ def _checked(**values) -> dict:
 
 
 def _choices(fixed: int | None, minimum: int, maximum: int) -> range:
-    """The values a parameter may take: the one given, else ``minimum..maximum``."""
+    """Return the values a parameter may take: the one given, else ``minimum..maximum``."""
     return range(fixed, fixed + 1) if fixed is not None else range(minimum, maximum + 1)
 
 

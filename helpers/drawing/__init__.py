@@ -46,6 +46,8 @@ from .figure import COLORS, MAX_LABELLED, fit_view, format_value, new_figure, re
 from .grids import draw_grid, highlight_cells, label_grid, outline_cells
 from .images import draw_digits, draw_image, draw_tiles, tile
 from .labels import draw_labels
+from .reconstructions import draw_image_rows as draw_image_rows
+from .reconstructions import draw_score_bars as draw_score_bars
 from .relationships import draw_equivalent_convolution as draw_equivalent_convolution
 from .sliding import draw_kernel_window, draw_output_grid, draw_receptive_field, draw_sliding_window
 from .training import draw_accuracy_curves, draw_confusion_matrix, draw_shift_curves

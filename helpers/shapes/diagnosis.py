@@ -27,7 +27,14 @@ __all__ = ["explain_shape_error"]
 
 _MATMUL = re.compile(r"mat1 and mat2 shapes cannot be multiplied")
 _TOO_SMALL = re.compile(r"Kernel size can't be greater|[Oo]utput size is too small")
-_CHANNELS = re.compile(r"to have (\d+) channels, but got (\d+) channels")
+_CHANNELS = re.compile(
+    r"to have \d+ channels, but got \d+ channels|running_mean should contain|"
+    r"number of channels in input"
+)
+#: What a layer calls the channel count it expects.
+_CHANNEL_ATTRIBUTES = ("in_channels", "num_features", "num_channels")
+#: The batched input each spatial rank needs.
+_LAYOUTS = {1: "(N, C, L)", 2: "(N, C, H, W)", 3: "(N, C, D, H, W)"}
 _JOIN = re.compile(r"Sizes of tensors must match|must match the size of tensor b")
 _VIEW = re.compile(r"shape '\[(.*?)\]' is invalid for input of size (\d+)")
 _ELEMENTWISE = {"add", "__add__", "__iadd__", "add_", "sub", "__sub__", "mul", "__mul__"}
@@ -56,8 +63,27 @@ def _flattened(source: Source | None) -> tuple[str, tuple[int, ...]] | None:
     return (_label(origin), shape[1:]) if len(shape) > 2 else None
 
 
+def _unflattened(module: nn.Linear, name: str, shape: tuple, table: ShapeTable) -> dict:
+    needed, per_input = module.in_features, shape[1:]
+    return {
+        "headline": (
+            f"`{name}` (Linear) expects {needed} features on the last axis, but gets a "
+            f"{dims(per_input)} map, whose last axis has {shape[-1]}: it was not flattened."
+        ),
+        "needed": f"(N, {needed}): one row of {needed} features per input",
+        "why": [*_sized_rows(table), f"flattened, {dims(per_input)} is {_product(per_input)}"],
+        "fix": (
+            f"flatten before it (nn.Flatten() or x.flatten(1)), and build it for "
+            f"{math.prod(per_input)} features: nn.Linear({math.prod(per_input)}, "
+            f"{module.out_features})"
+        ),
+    }
+
+
 def _linear(module: nn.Linear, name: str, failure: Failure, table: ShapeTable) -> dict:
     shape, source = failure.tensors[0] if failure.tensors else (failure.input_shape, None)
+    if len(shape) > 2:
+        return _unflattened(module, name, shape, table)
     arrived, needed = shape[-1], module.in_features
     flat = _flattened(source)
     rows = table.rows
@@ -121,8 +147,8 @@ def _too_small(module: nn.Module, name: str, failure: Failure, table: ShapeTable
 
 
 def _channels(module: nn.Module, name: str, failure: Failure, table: ShapeTable) -> dict:
-    match = _CHANNELS.search(str(failure.error))
-    needed, arrived = int(match.group(1)), int(match.group(2))
+    attribute = next(a for a in _CHANNEL_ATTRIBUTES if hasattr(module, a))
+    needed, arrived = getattr(module, attribute), failure.input_shape[1]
     _, source = failure.tensors[0] if failure.tensors else (None, None)
     if source is not None and not source.is_module and source.name == "cat":
         parts = [f"{shape[1]} ({_label(origin)})" for shape, origin in source.inputs]
@@ -130,10 +156,13 @@ def _channels(module: nn.Module, name: str, failure: Failure, table: ShapeTable)
     else:
         origin = f"{_label(source)} gives {arrived}"
     kind = type(module).__name__
-    rebuilt = f"nn.{kind}({arrived}, {getattr(module, 'out_channels', '…')}, …)"
+    if hasattr(module, "out_channels"):
+        rebuilt = f"nn.{kind}({arrived}, {module.out_channels}, …)"
+    else:
+        rebuilt = f"{attribute}={arrived}"
     return {
         "headline": f"`{name}` ({kind}) expects {needed} input channels; {arrived} arrive.",
-        "needed": f"{needed} channels (in_channels={needed})",
+        "needed": f"{needed} channels ({attribute}={needed})",
         "why": [*_sized_rows(table), origin],
         "fix": f"build it for what arrives, {rebuilt}, or make the layer before it give {needed}",
     }
@@ -187,6 +216,23 @@ def _view(name: str, failure: Failure, table: ShapeTable) -> dict:
     }
 
 
+def _rank(module: nn.Module, name: str, failure: Failure, table: ShapeTable) -> dict:
+    shape, rank = failure.input_shape, spatial_rank(module, failure.input_shape)
+    layout = _LAYOUTS[rank]
+    return {
+        "headline": (
+            f"`{name}` ({type(module).__name__}) expects a {rank + 2}-D batch {layout}, but "
+            f"gets a {len(shape)}-D one of shape {shape}."
+        ),
+        "needed": f"a {rank + 2}-D batch {layout}",
+        "why": _sized_rows(table),
+        "fix": (
+            f"reshape before it, e.g. x.view(x.size(0), C, …) or nn.Unflatten(1, …), so that "
+            f"each input is ({layout[4:]}"
+        ),
+    }
+
+
 def _generic(module: nn.Module, name: str, failure: Failure, table: ShapeTable) -> dict:
     shape = failure.input_shape
     arrived = f"gets {dims(shape[1:])}" if shape else "was running"
@@ -204,11 +250,15 @@ def _diagnose(recording: Recording, table: ShapeTable) -> dict:
     module = recording.modules.get(name)
     message, function = str(failure.error), failure.function or ""
     leaf = module is not None and not list(module.children())
+    shape = failure.input_shape or ()
+    rank = spatial_rank(module, shape) if leaf and shape else None
     if isinstance(module, nn.Linear) and _MATMUL.search(message):
         found = _linear(module, name, failure, table)
-    elif leaf and _TOO_SMALL.search(message) and spatial_rank(module, failure.input_shape or ()):
+    elif rank and not isinstance(module, nn.Upsample) and len(shape) not in (rank + 1, rank + 2):
+        found = _rank(module, name, failure, table)
+    elif rank and _TOO_SMALL.search(message):
         found = _too_small(module, name, failure, table)
-    elif _CHANNELS.search(message):
+    elif leaf and shape and _CHANNELS.search(message):
         found = _channels(module, name, failure, table)
     elif (function == "cat" or function in _ELEMENTWISE) and _JOIN.search(message):
         found = _join(function, name, failure, table)

@@ -47,7 +47,7 @@ def spatial_rank(module: nn.Module, x_shape: tuple[int, ...]) -> int | None:
 
 
 def _at(value, axis: int) -> int:
-    """The value of an int-or-tuple hyper-parameter along one axis."""
+    """Return the value of an int-or-tuple hyper-parameter along one axis."""
     return int(value[axis]) if isinstance(value, tuple | list) else int(value)
 
 
@@ -109,6 +109,14 @@ def axis_sizes(module: nn.Module, x_shape: tuple[int, ...]) -> list | None:
     return [size(module, axis, x_shape[len(x_shape) - rank + axis]) for axis in range(rank)]
 
 
+def _called_with_output_size(result: arithmetic.SizeResult, o: int) -> arithmetic.SizeResult:
+    """The size with the ``output_padding`` PyTorch chose for ``forward(x, output_size=...)``."""
+    params = {**result.params, "output_padding": 0}
+    smallest = arithmetic.conv_transpose_size(**params)
+    params["output_padding"] = o - smallest.value
+    return arithmetic.conv_transpose_size(**params)
+
+
 def _flatten(module: nn.Flatten, x_shape, y_shape) -> str:
     start, end = module.start_dim % len(x_shape), module.end_dim % len(x_shape)
     merged = x_shape[start : end + 1]
@@ -132,7 +140,7 @@ def _show(factor) -> str:
 
 
 def layer_formula(module: nn.Module, x_shape, y_shape) -> str:
-    """The formula column of one row: per axis, joined as ``H: …; W: …`` when they differ.
+    """Write the formula column of one row: per axis, ``H: …; W: …`` when they differ.
 
     Parameters
     ----------
@@ -166,12 +174,15 @@ def layer_formula(module: nn.Module, x_shape, y_shape) -> str:
         if isinstance(result, str):
             per_axis.append(result)
             continue
+        note = ""
+        if result.value != o and isinstance(module, TRANSPOSED):
+            result, note = _called_with_output_size(result, o), " (output_size at the call)"
         if result.value != o:
             raise RuntimeError(
                 f"{type(module).__name__} axis {axis}: the formula gives {result.value}, "
                 f"PyTorch produced {o} ({result.text()})"
             )
-        per_axis.append(result.text(compact=True))
+        per_axis.append(result.text(compact=True) + note)
     if len(set(per_axis)) == 1:
         return per_axis[0]
     return "; ".join(f"{a}: {t}" for a, t in zip(AXES[rank], per_axis, strict=True))

@@ -102,7 +102,7 @@ class Recording:
 
 
 def _tensors(values) -> list[torch.Tensor]:
-    """The tensors among ``values``, one level of lists and tuples unpacked (``torch.cat``).
+    """Pick the tensors among ``values``, one level of lists and tuples unpacked (``cat``).
 
     A lazy module's uninitialized parameters are left out: they have no shape yet.
     """

@@ -15,7 +15,7 @@ __all__ = ["ShapeReport", "dims"]
 
 
 def dims(shape: tuple[int, ...]) -> str:
-    """A shape without its batch axis as a learner writes it: ``32×7×7``."""
+    """Write a shape without its batch axis as a learner does: ``32×7×7``."""
     return "×".join(map(str, shape))
 
 
@@ -92,6 +92,7 @@ class ShapeReport:
         return ", ".join(str(size) for size in self.working_sizes)
 
     def __str__(self) -> str:
+        """Return the report as plain text, one section per line."""
         lines = [self.headline]
         for label, text in self._sections():
             if isinstance(text, list):
@@ -102,6 +103,7 @@ class ShapeReport:
         return "\n".join(lines)
 
     def __repr__(self) -> str:
+        """Return the plain text, as :meth:`__str__`."""
         return str(self)
 
     def _repr_pretty_(self, printer, cycle: bool) -> None:

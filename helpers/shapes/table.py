@@ -68,7 +68,7 @@ class ShapeTable:
     total_params: int
 
     def lines(self, *, total: bool = True) -> list[str]:
-        """The table's lines; ``total=False`` leaves out the parameter total."""
+        """Return the table's lines; ``total=False`` leaves out the parameter total."""
         header = ("Layer (type)", "Output shape", "Param #", "Output size")
         body = [("input", shape_text(self.input_shape), "", "")]
         body += [
@@ -84,9 +84,11 @@ class ShapeTable:
         return lines
 
     def __str__(self) -> str:
+        """Return the table as text."""
         return "\n".join(self.lines())
 
     def __repr__(self) -> str:
+        """Return the table as text, as :meth:`__str__`."""
         return str(self)
 
 
@@ -97,12 +99,12 @@ def _table_line(cells: tuple[str, str, str, str], widths: list[int]) -> str:
 
 
 def shape_text(shape: tuple[int, ...]) -> str:
-    """A shape without its batch axis as torchsummary writes it: ``[-1, 16, 28, 28]``."""
+    """Write a shape without its batch axis as torchsummary does: ``[-1, 16, 28, 28]``."""
     return str([-1, *shape])
 
 
 def rows_of(calls: list[Call]) -> tuple[LayerShape, ...]:
-    """One :class:`LayerShape` per recorded leaf call, in order."""
+    """Make one :class:`LayerShape` per recorded leaf call, in order."""
     return tuple(
         LayerShape(
             call.name,
@@ -140,7 +142,8 @@ def explain_shapes(model: nn.Module, input_size) -> ShapeTable:
         output-size formula per spatial axis with its numbers, e.g.
         ``⌊(28 + 2·2 − 5) / 1⌋ + 1 = 28`` (``H: …; W: …`` when the axes differ).
         ``Flatten`` shows the product it takes, adaptive pooling and ``Upsample`` the
-        sizes they were told to produce. Operations in ``forward`` (``torch.cat``, ``+``,
+        sizes they were told to produce; a transposed convolution called with
+        ``output_size=`` shows the ``output_padding`` PyTorch chose for it. Operations in ``forward`` (``torch.cat``, ``+``,
         ``view``) are not modules and get no row.
 
     Raises

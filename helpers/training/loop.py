@@ -78,7 +78,8 @@ def train(
     -----
     Introduced in notebook 06. With ``recipe.precision="auto"`` the precision comes from
     :func:`choose_precision` on the first batch's shape (measured once a session per model
-    structure). Under bfloat16 or float16 autocast only the forward pass and the loss run in
+    structure), and with it the number of CPU threads when one thread measured faster.
+    Under bfloat16 or float16 autocast only the forward pass and the loss run in
     16 bits: the weights, Adam's state and :func:`evaluate` stay in float32.
     """
     if not isinstance(recipe, Recipe):
@@ -98,7 +99,8 @@ def train(
         )
     step = _Step(model, optimizer, scheduler, recipe.label_smoothing, choice, device)
     history = History(precision=choice.label)
-    with tqdm(total=recipe.epochs * steps, desc=description, disable=not progress) as bar:
+    bar = tqdm(total=recipe.epochs * steps, desc=description, disable=not progress)
+    with bar, choice.threads_context():
         for epoch in range(1, recipe.epochs + 1):
             start = time.perf_counter()
             loss, correct, seen = _train_epoch(step, batches, device, bar)

@@ -31,6 +31,7 @@ __all__ = [
     "fixed_precision",
 ]
 
+FP32 = torch.float32
 _DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 _CACHE: dict[tuple, PrecisionChoice] = {}
 
@@ -70,6 +71,10 @@ class PrecisionChoice:
         Timed steps per candidate.
     reason : str
         Why this candidate won, in a sentence.
+    threads : int, optional
+        CPU threads to train with, when the measurement found fewer than PyTorch's current
+        count faster (two threads fighting other processes for two busy cores); None: leave
+        the count alone.
 
     Notes
     -----
@@ -82,6 +87,7 @@ class PrecisionChoice:
     step_seconds: dict[str, float] = field(default_factory=dict)
     steps: int = 0
     reason: str = "asked for"
+    threads: int | None = None
 
     @property
     def autocast(self) -> bool:
@@ -90,8 +96,19 @@ class PrecisionChoice:
 
     @property
     def label(self) -> str:
-        """E.g. ``"bfloat16 autocast + channels-last"`` or ``"float32"``."""
-        return _label(self.dtype, self.channels_last)
+        """E.g. ``"bfloat16 autocast + channels-last"``, ``"float32, 1 thread"``."""
+        return _label(self.dtype, self.channels_last, self.threads)
+
+    @contextlib.contextmanager
+    def threads_context(self):
+        """Run with :attr:`threads` CPU threads (when set), restoring the count afterwards."""
+        before = torch.get_num_threads()
+        if self.threads is not None:
+            torch.set_num_threads(self.threads)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(before)
 
     def autocast_context(self):
         """``torch.autocast`` for this choice, or a context that does nothing for float32."""
@@ -103,14 +120,17 @@ class PrecisionChoice:
         """The choice and the reason, then one line of step time per candidate."""
         lines = [f"{self.label} on {self.device}: {self.reason}"]
         for label, seconds in self.step_seconds.items():
-            lines.append(f"  {label:<36}{1e3 * seconds:8.1f} ms per step")
+            lines.append(f"  {label:<46}{1e3 * seconds:8.1f} ms per step")
         return "\n".join(lines)
 
 
-def _label(dtype: torch.dtype, channels_last: bool) -> str:
+def _label(dtype: torch.dtype, channels_last: bool, threads=None, ambient=None) -> str:
     name = str(dtype).removeprefix("torch.")
     text = name if dtype == torch.float32 else f"{name} autocast"
-    return text + (" + channels-last" if channels_last else "")
+    text += " + channels-last" if channels_last else ""
+    if threads is not None and threads != ambient:
+        text += f", {threads} thread" + ("s" if threads > 1 else "")
+    return text
 
 
 def fixed_precision(
@@ -175,9 +195,12 @@ def choose_precision(
     PrecisionChoice
         On the CPU, float32 (contiguous) or bfloat16 autocast + channels-last, whichever
         had the smaller median step time; bfloat16 must be at least 5 % faster to win, since
-        it changes the numbers. On CUDA, the mixed precision the GPU supports (bfloat16 when
-        ``torch.cuda.is_bf16_supported()``, else float16 with a gradient scaler) with
-        channels-last; both candidates' step times are measured and reported all the same.
+        it changes the numbers. With more than one thread, each is also timed on a single
+        thread, and the faster count is kept (``threads``): on a busy machine two threads
+        that wait for each other can be many times slower than one. On CUDA, the mixed
+        precision the GPU supports (bfloat16 when ``torch.cuda.is_bf16_supported()``, else
+        float16 with a gradient scaler) with channels-last; both candidates' step times are
+        measured and reported all the same.
 
     Notes
     -----
@@ -209,21 +232,48 @@ def choose_precision(
     if cache and key in _CACHE:
         return _CACHE[key]
     mixed = _mixed_dtype(device)
-    candidates = [(torch.float32, False), (mixed, True)]
+    ambient = torch.get_num_threads()
+    counts = [ambient, 1] if device.type == "cpu" and ambient > 1 else [ambient]
+    candidates = [(dtype, dtype != torch.float32, n) for n in counts for dtype in (FP32, mixed)]
     with torch.random.fork_rng(devices=[]):
-        times = _measure(model, inputs, device, candidates, budget, steps)
-    medians = {_label(*c): statistics.median(t) for c, t in zip(candidates, times, strict=True)}
-    fp32, fast = medians.values()
-    if device.type == "cuda":
-        winner, reason = candidates[1], f"the mixed precision this GPU supports ({mixed})"
-    elif fast < 0.95 * fp32:
-        winner, reason = candidates[1], f"a step took {fast / fp32:.2f}x the float32 time"
-    else:
-        winner, reason = candidates[0], f"mixed precision took {fast / fp32:.2f}x the time"
-    choice = PrecisionChoice(device.type, *winner, medians, min(len(t) for t in times), reason)
+        try:
+            times = _measure(model, inputs, device, candidates, budget, steps)
+        finally:
+            torch.set_num_threads(ambient)
+    medians = {c: statistics.median(t) for c, t in zip(candidates, times, strict=True)}
+    choice = _decide(medians, device, ambient, min(len(t) for t in times))
     if cache:
         _CACHE[key] = choice
     return choice
+
+
+def _decide(medians: dict, device: torch.device, ambient: int, steps: int) -> PrecisionChoice:
+    """The winner among the measured ``(dtype, channels_last, threads)`` candidates."""
+    fastest = {}  # per dtype: its best candidate (the thread count that ran it fastest)
+    for candidate, seconds in medians.items():
+        if candidate[0] not in fastest or seconds < medians[fastest[candidate[0]]]:
+            fastest[candidate[0]] = candidate
+    fp32, mixed = fastest[FP32], next(c for d, c in fastest.items() if d != FP32)
+    ratio = medians[mixed] / medians[fp32]
+    if device.type == "cuda":
+        winner, reason = mixed, f"the mixed precision this GPU supports ({mixed[0]})"
+    elif ratio < 0.95:
+        winner, reason = mixed, f"a step took {ratio:.2f}x the float32 time"
+    else:
+        winner, reason = fp32, f"mixed precision took {ratio:.2f}x the time"
+    dtype, channels_last, threads = winner
+    if threads != ambient:
+        reason += f"; 1 thread beat {ambient} here (busy cores?)"
+    step_seconds = {_label(d, c, n, ambient): t for (d, c, n), t in medians.items()}
+    return PrecisionChoice(
+        device.type,
+        dtype,
+        channels_last,
+        step_seconds,
+        steps,
+        reason,
+        threads if threads != ambient else None,
+    )
 
 
 def _mixed_dtype(device: torch.device) -> torch.dtype:
@@ -259,8 +309,8 @@ def _measure(model, inputs, device, candidates, budget, steps) -> list[list[floa
 class _StepRunner:
     """One candidate: a copy of the model, its optimiser and its scaler, stepping on ``inputs``."""
 
-    def __init__(self, model, inputs, device, dtype, channels_last):
-        self.device = device
+    def __init__(self, model, inputs, device, dtype, channels_last, threads):
+        self.device, self.threads = device, threads
         self.model = copy.deepcopy(model).to(device).train()
         self.inputs = inputs.to(device)
         if channels_last:
@@ -272,6 +322,7 @@ class _StepRunner:
         self.scaler = torch.amp.GradScaler(device.type, enabled=dtype == torch.float16)
 
     def step(self) -> None:
+        torch.set_num_threads(self.threads)
         with self.choice.autocast_context():
             loss = self.model(self.inputs).float().square().mean()
         self.optimizer.zero_grad(set_to_none=True)
@@ -281,6 +332,7 @@ class _StepRunner:
 
     def timed_step(self) -> float:
         _synchronize(self.device)
+        torch.set_num_threads(self.threads)
         start = time.perf_counter()
         self.step()
         _synchronize(self.device)

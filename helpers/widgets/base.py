@@ -34,12 +34,10 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.gridspec import GridSpec
-from matplotlib.transforms import Bbox
 
 from helpers.arithmetic import SizeResult
 from helpers.validation import check_int
-from helpers.widgets.render import PictureFormat, render_picture
+from helpers.widgets.render import PictureFormat, render_picture, strip_figure
 from helpers.widgets.static import static_bundle
 
 __all__ = [
@@ -50,7 +48,6 @@ __all__ = [
     "example_input",
     "int_slider",
     "position_slider",
-    "reuse_axes",
     "set_range",
 ]
 
@@ -237,60 +234,6 @@ def example_input(size: int, *, high: int = 10, seed: int = 0) -> np.ndarray:
     return np.random.default_rng(seed).integers(0, high, size=(size, size))
 
 
-def _strip(fig: Figure) -> Figure:
-    """Remove every artist drawn on ``fig``'s Axes, keeping the Axes (cheap to draw on again)."""
-    for text in list(fig.texts):
-        text.remove()
-    for ax in fig.axes:
-        for group in (ax.artists, ax.collections, ax.images, ax.lines, ax.patches, ax.texts):
-            for artist in list(group):
-                artist.remove()
-        for loc in ("left", "center", "right"):
-            ax.set_title("", loc=loc)
-        ax.dataLim.set_points(Bbox.null().get_points())
-        ax.ignore_existing_data_limits = True
-    return fig
-
-
-def reuse_axes(fig: Figure, ncols: int = 1, *, width_ratios=None, rect=None) -> list:
-    """``ncols`` Axes side by side on ``fig``: those it has, or new ones.
-
-    Creating an ``Axes`` is the slowest part of an explorer's redraw; an explorer with
-    ``REUSE_AXES = True`` draws on one figure again and again, its artists removed in between,
-    and asks for its Axes here instead of ``fig.subplots``.
-
-    Parameters
-    ----------
-    fig : Figure
-        The figure to draw on.
-    ncols : int, default=1
-        Axes in one row.
-    width_ratios : sequence of float, optional
-        Relative widths, as for ``fig.subplots(gridspec_kw={"width_ratios": ...})``.
-    rect : (float, float, float, float), optional
-        With ``ncols=1``: the Axes' position in figure coordinates (``fig.add_axes``).
-
-    Returns
-    -------
-    list of Axes
-        The same as a new figure would have, positioned the same.
-    """
-    axes = fig.axes
-    if rect is not None:
-        if len(axes) == 1 and axes[0].get_subplotspec() is None:
-            axes[0].set_position(rect)
-            return axes
-        fig.clear()
-        return [fig.add_axes(rect)]
-    if len(axes) == ncols and all(ax.get_subplotspec() is not None for ax in axes):
-        grid = GridSpec(1, ncols, figure=fig, width_ratios=width_ratios)
-        for ax, spec in zip(axes, grid, strict=True):
-            ax.set_subplotspec(spec)
-        return axes
-    fig.clear()
-    return list(np.atleast_1d(fig.subplots(1, ncols, gridspec_kw={"width_ratios": width_ratios})))
-
-
 def _running_loop() -> asyncio.AbstractEventLoop | None:
     """The kernel's event loop when called from a message handler, else None."""
     try:
@@ -336,7 +279,10 @@ class Explorer(widgets.VBox):
     -----
     :meth:`redraw` runs on every change of a control; changes made while it runs (a
     slider clamped by :meth:`adapt_ranges`) do not start another redraw. Use :meth:`set`
-    to change several controls with one redraw.
+    to change several controls with one redraw. Changes that come from the browser within
+    :data:`COALESCE_S` of the last redraw (a slider dragged faster than it redraws) are
+    drawn once, :data:`COALESCE_S` later, with the latest values; changes made by code
+    always redraw at once, so a notebook cell reads the new state on its next line.
     """
 
     #: The control that walks the positions shown one by one, if any (see :attr:`step_control`).
@@ -533,7 +479,7 @@ class Explorer(widgets.VBox):
             return self.figure()
         if self._figure is None or tuple(self._figure.get_size_inches()) != tuple(self.figsize):
             self._figure = Figure(figsize=self.figsize)
-        return self.draw_into(_strip(self._figure))
+        return self.draw_into(strip_figure(self._figure))
 
     def _settle_ranges(self) -> Settings:
         """Call :meth:`adapt_ranges` until the control values stop changing."""

@@ -22,9 +22,9 @@ from helpers.widgets.base import (
     ExplorerState,
     Settings,
     int_slider,
-    reuse_axes,
     set_range,
 )
+from helpers.widgets.render import reuse_axes
 
 __all__ = ["LAYERS", "ChannelsExplorer", "ChannelsState", "channels_explorer"]
 

@@ -29,6 +29,8 @@ __all__ = ["DesignExplorer", "DesignState", "design_explorer", "pytorch_line"]
 MAX_SIZE = 256
 #: Configurations listed below the picture; the rest are counted.
 MAX_ROWS = 12
+#: Kernel copies framed in the transposed picture.
+MAX_FRAMED = 16
 #: The direction switch: label, value.
 DIRECTIONS = (("convolution", "conv"), ("transposed", "transposed"))
 #: Search bounds, as the two functions' defaults.
@@ -43,7 +45,7 @@ def _search(direction: str, i: int, o: int, k: int | None, d: int | None) -> tup
 
 
 def pytorch_line(config, direction: str = "conv") -> str:
-    """The PyTorch line that builds ``config``; arguments at their default are left out.
+    """Write the PyTorch line that builds ``config``, leaving out arguments at their default.
 
     Parameters
     ----------
@@ -114,12 +116,12 @@ class DesignExplorer(Explorer):
         return _search(v.direction, v.i, v.o, v.k, v.d)
 
     def adapt_ranges(self, params: Settings) -> None:
-        """The ``choice`` slider walks the configurations; greyed out when there is one or none."""
+        """Let the ``choice`` slider walk the configurations; grey it out for one or none."""
         count = len(self._configs(params))
         set_range(self.controls["choice"], max(count - 1, 0), enabled=count > 1)
 
     def compute(self, params: Settings) -> DesignState:
-        """The configurations; a ``ValueError`` (shown as a message) when there is none."""
+        """Find the configurations; raise ``ValueError`` (shown as a message) when there is none."""
         configs = self._configs(params)
         if not configs:
             raise ValueError("no configuration")
@@ -149,7 +151,7 @@ class DesignExplorer(Explorer):
         return html.escape(text)
 
     def formula_html(self, params: Settings, result: DesignState | None) -> str:
-        """The chosen configuration's formula and the PyTorch line."""
+        """Show the chosen configuration's formula and the PyTorch line."""
         if result is None:
             return "<b>o</b> = no configuration"
         size = result.size
@@ -158,7 +160,7 @@ class DesignExplorer(Explorer):
         return f"{formula}<br>{line}"
 
     def values_html(self, params: Settings, result: DesignState) -> str:
-        """The configurations as a table, the chosen one marked."""
+        """List the configurations as a table, the chosen one marked."""
         fields = result.configs[0]._fields
         head = "".join(f"<th>{name}</th>" for name in ("#", *fields))
         rows = []
@@ -213,9 +215,9 @@ def _draw_transposed(fig: Figure, i: int, result: DesignState) -> None:
     k, s, p, d, a = result.chosen
     # the uncarved sum of the copies of a kernel of ones, and the output_padding cells after it
     counts = np.pad(transposed.overlap_counts(i, k, s, 0, d), (0, a))[np.newaxis]
-    footprints = [
+    footprints = [  # the first copies framed: enough to see the stride, quick to draw
         (drawing.window_taps(0, n, (1, k), (1, s), (1, d)), drawing.copy_color(0, n, i))
-        for n in range(i)
+        for n in range(min(i, MAX_FRAMED))
     ]
     ax_in, ax_buf = fig.subplots(2, 1)
     fig.subplots_adjust(left=0.02, right=0.98, bottom=0.05, top=0.85, hspace=0.9)

@@ -25,9 +25,9 @@ from helpers.widgets.base import (
     Settings,
     int_slider,
     position_slider,
-    reuse_axes,
     set_range,
 )
+from helpers.widgets.render import reuse_axes
 from helpers.widgets.text import html_table, rule_message
 
 __all__ = [

@@ -8,7 +8,10 @@ groups sliders of the channels explorer) are moved with the arrow keys, and the 
 screen must become what ``helpers.arithmetic`` (PyTorch for weight shapes) gives for the
 values the sliders now show, and the figure must change (an explorer not yet listed in
 ``browser_harness.MOVES``/``ORACLES``: its first two sliders, figure only). A screenshot of
-each notebook is saved in ``test-artifacts/browser/`` afterwards, and on failure.
+each notebook is saved in ``test-artifacts/browser/`` afterwards, and on failure. The page has
+device pixel ratio 2: every explorer picture must have twice the pixels of its CSS width
+(sharp on a HiDPI screen), and the static copy of the picture that the display bundle carries
+for front ends without widgets must not show beside the live widget.
 
 Deselect with ``-m "not browser"``; see ``conftest.py`` for the server and the browser.
 """
@@ -42,6 +45,8 @@ pytestmark = pytest.mark.browser
 
 NOTEBOOKS = explorer_notebooks(Path(__file__).resolve().parents[2] / "notebooks")
 VIEWPORT = {"width": 1280, "height": 1000}
+#: A HiDPI screen: the explorers' pictures must be sharp there (twice the pixels of their size).
+DEVICE_SCALE_FACTOR = 2
 #: Milliseconds for the kernel to start, and for a whole notebook to run (CI machines vary).
 RUN_ALL_TIMEOUT_MS = 600_000
 #: Seconds for one slider move to reach the kernel and come back as text and picture.
@@ -78,6 +83,9 @@ CONTROLS = """(cell, selector) => Array.from(cell.querySelectorAll(selector)).ma
     return {label: label, kind: 'toggle', value: text(active)};
 })"""
 
+#: The picture's width in image pixels and in CSS pixels.
+IMAGE_WIDTHS = "img => [img.naturalWidth, img.getBoundingClientRect().width]"
+
 DISPLAY = """cell => {
     // the output size (a weight shape in the channels explorer); none when impossible
     const size = cell.querySelector('.output-size:not(.impossible), .weight-shape');
@@ -110,7 +118,7 @@ def executed(request, lab_server, browser, artifacts):
     """The notebook opened in its own workspace and fresh browser context, all cells run."""
     path = request.param
     relative = f"notebooks/{path.name}"
-    context = browser.new_context(viewport=VIEWPORT)
+    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=DEVICE_SCALE_FACTOR)
     page = context.new_page()
     try:
         open_and_run(
@@ -164,6 +172,13 @@ def test_explorer_views_render(opened):
         assert image.evaluate("img => img.complete && img.naturalWidth > 0"), f"{where}: no figure"
         display = cell.evaluate(DISPLAY)
         assert display["size"] or display["message"], f"{where}: neither output size nor message"
+        natural, css = image.evaluate(
+            "img => [img.naturalWidth, img.getBoundingClientRect().width]"
+        )
+        assert abs(natural - 2 * css) <= 2, f"{where}: {natural} px shown {css} CSS px wide, not 2x"
+        # the bundle's static picture and HTML are for front ends without widgets: not here
+        static = cell.locator(".jp-OutputArea img:not(.widget-image), .explorer-static")
+        assert static.count() == 0, f"{where}: the static picture shows beside the live widget"
 
 
 def test_arrow_keys_update_output_size_and_figure(opened, artifacts):

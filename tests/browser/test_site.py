@@ -1,0 +1,110 @@
+"""The static site in headless Chromium: every page loads cleanly, every explorer shows a picture.
+
+The site is built by ``tools/build_site.py`` from the committed notebooks into a temporary
+folder (``SITE_NOTEBOOKS=/folder`` builds it from other executed notebooks) and opened from
+``file://`` URLs. For every page: no console error and no uncaught exception, every image
+loaded (``naturalWidth > 0``), every internal link pointing at an existing file (and at an
+existing ``id`` for a fragment), and, for a lesson, one loaded explorer picture per explorer
+cell. One screenshot of an explorer rendered statically goes to ``test-artifacts/site/``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+from browser_harness import explorer_cells, read_notebook
+
+ROOT = Path(__file__).resolve().parents[2]
+_spec = importlib.util.spec_from_file_location("build_site", ROOT / "tools" / "build_site.py")
+build_site = importlib.util.module_from_spec(_spec)
+sys.modules["build_site"] = build_site  # dataclasses look their module up there
+_spec.loader.exec_module(build_site)
+
+NOTEBOOKS = Path(os.environ.get("SITE_NOTEBOOKS", ROOT / "notebooks")).resolve()
+PAGES = build_site.plan_pages(NOTEBOOKS)
+IDS = re.compile(r'\bid="([^"]+)"')
+
+pytestmark = pytest.mark.browser
+
+#: Runs in the page once it has loaded: images, links and explorer pictures.
+INSPECT = """() => {
+  const images = [...document.images].map(img => ({
+    src: img.currentSrc.slice(0, 80), loaded: img.complete && img.naturalWidth > 0,
+    explorer: img.classList.contains('explorer-picture')}));
+  const links = [...document.querySelectorAll('a[href]')].map(a => a.href);
+  return {images, links};
+}"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_site.build(out, NOTEBOOKS)
+    return out
+
+
+def _broken_links(site: Path, page_file: Path, links: list[str]) -> list[str]:
+    """Internal links (file:// inside the site) whose file or fragment does not exist."""
+    broken = []
+    for link in links:
+        url = urlparse(link)
+        if url.scheme != "file":
+            continue
+        target = Path(unquote(url.path))
+        if not target.is_file() or site.resolve() not in target.resolve().parents:
+            broken.append(link)
+        elif url.fragment and target.suffix == ".html":
+            if unquote(url.fragment) not in IDS.findall(target.read_text(encoding="utf-8")):
+                broken.append(link)
+    return broken
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.target for p in PAGES])
+def test_page_loads_cleanly(browser, site, page):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        tab = context.new_page()
+        errors = []
+        tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        tab.on("pageerror", lambda e: errors.append(str(e)))
+        tab.on("requestfailed", lambda r: errors.append(f"request failed: {r.url[:100]}"))
+        page_file = site / page.target
+        tab.goto(page_file.as_uri(), wait_until="load")
+        found = tab.evaluate(INSPECT)
+    finally:
+        context.close()
+    assert errors == [], errors
+    assert [i["src"] for i in found["images"] if not i["loaded"]] == []
+    assert _broken_links(site, page_file, found["links"]) == []
+    if page.source.suffix == ".ipynb":
+        expected = len(explorer_cells(read_notebook(page.source)))
+        pictures = [i for i in found["images"] if i["explorer"] and i["loaded"]]
+        assert len(pictures) >= expected, f"{len(pictures)} explorer pictures, {expected} explorers"
+
+
+def test_screenshot_of_an_explorer_rendered_statically(browser, site):
+    page = next(
+        p for p in PAGES if p.source.suffix == ".ipynb" and explorer_cells(read_notebook(p.source))
+    )
+    folder = ROOT / "test-artifacts" / "site"
+    folder.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        tab = context.new_page()
+        tab.goto((site / page.target).as_uri(), wait_until="load")
+        explorer = tab.locator(".explorer-static").first
+        explorer.scroll_into_view_if_needed()
+        path = folder / f"{Path(page.target).stem}-explorer.png"
+        explorer.screenshot(path=str(path))
+        width = tab.evaluate(
+            "() => document.querySelector('.explorer-static img.explorer-picture').naturalWidth"
+        )
+    finally:
+        context.close()
+    assert path.stat().st_size > 0 and width > 0
