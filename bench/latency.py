@@ -19,7 +19,11 @@ largest possible settings, a generated notebook is opened in a sandboxed Jupyter
   it to the last picture, and the pictures that arrive after the release (a backlog of stale
   frames), are recorded;
 - the picture's PNG size (bytes), its pixel width and its CSS width are recorded, with the
-  Python side of a redraw (control change to PNG, measured in this process).
+  CPU time of the Python side of a redraw (control change to PNG, in this process).
+
+To compare with an older version, unpack it and point ``--helpers`` at it, e.g.
+``git archive 815d49f | tar -x -C /tmp/before && python bench/latency.py --helpers /tmp/before
+--output bench/results/latency-before.json``.
 
 Targets: median <= 40 ms and p95 <= 60 ms per explorer and setting; the drag's last picture
 within 200 ms of the release. Results are printed and written to
@@ -85,7 +89,8 @@ def largest(explorer):
     """Every int slider but the position ones as high as it goes while there is an output."""
     for name, control in explorer.controls.items():
         value = getattr(control, "value", None)
-        if name in ("step", "cell") or isinstance(value, bool) or not isinstance(value, int):
+        slider = hasattr(control, "max") and isinstance(value, int) and not isinstance(value, bool)
+        if name in ("step", "cell") or not slider:
             continue
         for candidate in range(control.max, control.min - 1, -1):
             explorer.set(**{name: candidate})
@@ -123,7 +128,7 @@ def write_notebook(folder: Path, cases: list[tuple[str, str]], helpers_dir: str)
 
 
 def python_side(name: str, setting: str, helpers_dir: str, repeats: int) -> dict:
-    """PNG bytes and the Python redraw time (first slider one step and back) in this process."""
+    """PNG bytes and the CPU time of a redraw (first slider one step and back), in this process."""
     namespace: dict = {}
     exec(IMPORT_HELPERS.format(helpers=helpers_dir) + LARGEST, namespace)  # noqa: S102
     explorer = getattr(namespace["widgets"], name)()
@@ -133,12 +138,12 @@ def python_side(name: str, setting: str, helpers_dir: str, repeats: int) -> dict
     values = [slider.value, slider.value - 1 if slider.value == slider.max else slider.value + 1]
     sizes, times = [], []
     for n in range(repeats + 2):
-        start = time.perf_counter()
+        start = time.process_time()  # CPU time: less disturbed by other work on the machine
         slider.value = values[(n + 1) % 2]
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
         sizes.append(len(bytes(explorer.image.value)))
     return {
-        "python_redraw_median_ms": statistics.median(times[2:]) * 1e3,
+        "python_redraw_cpu_ms": statistics.median(times[2:]) * 1e3,
         "png_bytes_median": int(statistics.median(sizes)),
         "png_bytes_max": max(sizes),
     }
@@ -240,8 +245,26 @@ def drag(page, cell, steps: int, step_ms: int) -> dict:
 
 
 # --------------------------------------------------------------------------- the run
+def measure_cell(page, cell, presses: int, drag_steps: int) -> dict:
+    """Key presses and a drag on the explorer in ``cell``: latencies, widths, the drag."""
+    cell.locator("img.widget-image").first.wait_for(timeout=PICTURE_TIMEOUT_MS)
+    cell.scroll_into_view_if_needed()
+    sizes = cell.evaluate(INSTALL)
+    latencies = press_series(page, cell, presses)
+    return {
+        "presses": len(latencies),
+        "median_ms": statistics.median(latencies),
+        "p95_ms": percentile(latencies, 95),
+        "max_ms": max(latencies),
+        "natural_width_px": sizes["natural"],
+        "css_width_px": sizes["css"],
+        "drag": drag(page, cell, drag_steps, step_ms=25),
+    }
+
+
 def measure(cases, helpers_dir: str, presses: int, drag_steps: int, scale: float) -> list[dict]:
     """Open the notebook of ``cases`` in JupyterLab and measure each explorer cell."""
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     rows = []
@@ -261,27 +284,12 @@ def measure(cases, helpers_dir: str, presses: int, drag_steps: int, scale: float
                 LAB.open_and_run(page, base_url, token, NOTEBOOK, "latency", RUN_TIMEOUT_MS)
                 cells = page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell")
                 for index, (name, setting) in enumerate(cases, start=1):
-                    cell = cells.nth(index)
-                    cell.locator("img.widget-image").first.wait_for(timeout=PICTURE_TIMEOUT_MS)
-                    cell.scroll_into_view_if_needed()
-                    sizes = cell.evaluate(INSTALL)
-                    latencies = press_series(page, cell, presses)
-                    row = {
-                        "explorer": name,
-                        "setting": setting,
-                        "presses": len(latencies),
-                        "median_ms": statistics.median(latencies),
-                        "p95_ms": percentile(latencies, 95),
-                        "max_ms": max(latencies),
-                        "natural_width_px": sizes["natural"],
-                        "css_width_px": sizes["css"],
-                        "drag": drag(page, cell, drag_steps, step_ms=25),
-                    }
-                    print(
-                        f"  {name:24} {setting:8} median {row['median_ms']:6.1f} ms  "
-                        f"p95 {row['p95_ms']:6.1f} ms  drag {row['drag']}",
-                        flush=True,
-                    )
+                    try:
+                        row = measure_cell(page, cells.nth(index), presses, drag_steps)
+                    except PlaywrightError as error:  # one explorer failing does not stop the rest
+                        row = {"error": str(error).splitlines()[0]}
+                    row = {"explorer": name, "setting": setting, **row}
+                    print(f"  {row}", flush=True)
                     rows.append(row)
                 page.evaluate(LAB.SHUT_DOWN_KERNEL)
                 context.close()
@@ -311,6 +319,9 @@ def main(argv: list[str] | None = None) -> dict:
         cases, helpers_dir, presses, drag_steps=15 if args.quick else 40, scale=args.scale
     )
     for row in rows:
+        if "error" in row:
+            row["met"] = False
+            continue
         row.update(python_side(row["explorer"], row["setting"], helpers_dir, repeats=10))
         row["met"] = (
             row["median_ms"] <= TARGETS["median_ms"]
@@ -334,13 +345,16 @@ def main(argv: list[str] | None = None) -> dict:
     }
     print(
         f"\n{'explorer':24} {'setting':8} {'median':>7} {'p95':>7} {'drag':>7} "
-        f"{'after':>5} {'PNG B':>7} {'py ms':>6} met"
+        f"{'after':>5} {'PNG B':>7} {'cpu ms':>6} met"
     )
     for r in rows:
+        if "error" in r:
+            print(f"{r['explorer']:24} {r['setting']:8} failed: {r['error']}")
+            continue
         print(
             f"{r['explorer']:24} {r['setting']:8} {r['median_ms']:7.1f} {r['p95_ms']:7.1f} "
             f"{r['drag']['release_to_last_ms']:7.1f} {r['drag']['pictures_after_release']:5d} "
-            f"{r['png_bytes_median']:7d} {r['python_redraw_median_ms']:6.1f} "
+            f"{r['png_bytes_median']:7d} {r['python_redraw_cpu_ms']:6.1f} "
             f"{'yes' if r['met'] else 'NO'}"
         )
     print(f"load average before {load_before}, after {report['machine']['load_average_after']}")

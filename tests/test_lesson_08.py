@@ -10,13 +10,14 @@ import nbformat
 import pytest
 import torch
 import torchvision
+from matplotlib.figure import Figure
 from torch import nn
 
 from helpers import receptive_field
 from helpers.arithmetic import conv_configs, conv_transpose_configs
 from helpers.arithmetic.configs import ConvConfig, ConvTransposeConfig
 from helpers.mnist import seed_cnn
-from helpers.widgets import design_explorer
+from helpers.widgets import Settings, design_explorer
 from helpers.widgets.design import DesignExplorer, pytorch_line
 
 
@@ -276,3 +277,25 @@ def test_the_lesson_s_solutions_are_the_ones_it_states():
     assert conv_transpose_configs(7, 14, k=3, s=2, d=1) == [(3, 2, 1, 1, 1)]
     assert conv_transpose_configs(7, 14, k=4, d=1) == [(4, 2, 1, 1, 0)]
     assert conv_transpose_configs(16, 32, s=2, d=1)[1] == (2, 2, 0, 1, 0)
+
+
+def test_a_wide_sweep_of_the_hooks_never_raises():
+    """(i, o) over 1–29 × 1–57 in both directions: a state whose size is o, or the message."""
+    explorer = design_explorer()
+    drawn = 0
+    for direction, i, o, k in itertools.product(
+        ["conv", "transposed"], range(1, 31, 2), range(1, 61, 4), [None, 3]
+    ):
+        v = Settings({"direction": direction, "i": i, "o": o, "k": k, "d": 1, "choice": 0})
+        try:
+            state = explorer.compute(v)
+        except ValueError as error:
+            assert "maps" in explorer.explain(error, v)
+            state = None
+        else:
+            assert state.size.value == o and state.configs
+        assert explorer.formula_html(v, state)
+        if (i + o) % 19 == 0:  # draw a sample of the states, possible or not
+            explorer.draw(Figure(figsize=(8, 2.2)), v, state)
+            drawn += 1
+    assert drawn > 20

@@ -155,17 +155,6 @@ EXERCISES = [
     ),
     (
         LESSON_02,
-        "max(p for p in range(6) if accepted(p))",
-        lambda: max(p for p in range(6) if p <= 2 and torch_pool_size(8, 5, p=p) > 0),
-    ),
-    (
-        LESSON_02,
-        "cnn.conv2[0].out_channels * side * side",
-        lambda: seed_cnn_flat_features(32),
-    ),
-    (LESSON_02, "min(rms, key=rms.get)", lambda: "max"),
-    (
-        LESSON_02,
         "arithmetic.pool_output_size(7, 2, s=2, p=1, ceil_mode=True)",
         lambda: torch_pool_size(7, 2, 2, 1, ceil_mode=True),
     ),
@@ -175,8 +164,17 @@ EXERCISES = [
         lambda: tuple(torch.zeros(1, 64, 9, 9).mean(dim=(2, 3), keepdim=True).shape),
     ),
 ]
-# expressions that need the notebook's own variables; each has a test of its own below
-NEEDS_NOTEBOOK = ("accepted(p)", "cnn.", "rms.get")
+# Exercises whose expression needs the notebook's own variables: the notebook checks against
+# the expression, and the test named beside it finds the same answer independently.
+NOTEBOOK_EXERCISES = [
+    (
+        LESSON_02,
+        "max(p for p in range(6) if accepted(p))",
+        "test_padding_exercise_limit_is_pytorch_s",
+    ),
+    (LESSON_02, "cnn.conv2[0].out_channels * side * side", "test_cifar_exercise_answer"),
+    (LESSON_02, "min(rms, key=rms.get)", "test_pepper_exercise_answer"),
+]
 
 
 def notebook_sources(path):
@@ -185,12 +183,15 @@ def notebook_sources(path):
 
 @pytest.mark.parametrize(("path", "expression", "from_torch"), EXERCISES)
 def test_exercise_answers_agree_with_pytorch(path, expression, from_torch):
-    sources = notebook_sources(path)
-    assert expression in sources  # the notebook checks against this expression
-    if any(name in expression for name in NEEDS_NOTEBOOK):
-        return  # computed in the notebook from its own variables; see the tests below
+    assert expression in notebook_sources(path)  # the notebook checks against this expression
     namespace = {"arithmetic": arithmetic, "nn": nn, "torch": torch}
     assert eval(expression, namespace) == from_torch()
+
+
+@pytest.mark.parametrize(("path", "expression", "test_name"), NOTEBOOK_EXERCISES)
+def test_notebook_exercises_are_in_the_notebook_and_tested(path, expression, test_name):
+    assert expression in notebook_sources(path)
+    assert callable(globals().get(test_name)), f"no test {test_name} proves this answer"
 
 
 def test_padding_exercise_limit_is_pytorch_s():
@@ -218,7 +219,7 @@ def test_pepper_exercise_answer():
 def test_every_exercise_cell_is_listed():
     for path in (LESSON_01, LESSON_02):
         checks = [c.source for c in code_cells(path) if re.search(r"check\(\s*answer", c.source)]
-        listed = [e for p, e, _ in EXERCISES if p == path]
+        listed = [e for p, e, _ in EXERCISES + NOTEBOOK_EXERCISES if p == path]
         assert len(checks) == len([e for e in listed if "conv_output_size(10, 4" not in e])
         for source in checks:
             assert source.startswith("answer = ...")  # stored unanswered: no spoiler

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from matplotlib.figure import Figure
 from torch import nn
 
 from helpers import arithmetic, drawing, relationships, transposed
@@ -160,15 +161,14 @@ def test_named_in_the_section_the_index_gives(number):
 
 
 def test_drawing_marks_exactly_the_input_cells_of_the_stretched_input():
-    from matplotlib.figure import Figure
-
     x = np.arange(1.0, 10.0).reshape(3, 3)
     padded = transposed.stretched_padded_input(x, 3, stride=2, padding=1, output_padding=1)
     out = transposed.transposed_conv_as_convolution(x, np.ones((3, 3)), 2, 1, output_padding=1)
     axes = Figure().subplots(1, 2)
     artists = drawing.draw_equivalent_convolution(*axes, padded, out, k=3, s=2, p_prime=1, a=1)
     highlight = artists[-1]
-    corners = {tuple(path.vertices[0]) for path in highlight.get_paths()}
+    vertices = highlight.get_path().vertices.reshape(-1, 5, 2)  # one closed square per cell
+    corners = {tuple(square.min(axis=0)) for square in vertices}
     rows, cols = np.nonzero(padded)  # the input's cells are the only non-zero ones
     assert corners == {(float(c), float(r)) for r, c in zip(rows, cols, strict=True)}
     with pytest.raises(ValueError, match="padded.shape"):

@@ -369,6 +369,7 @@ def test_seed_cnn_with_a_linear_built_for_the_wrong_size():
     assert "nn.Linear(1568, 10)" in report.fix
     assert report.error == f"RuntimeError: {pytorch_refuses(model, (1, 28, 28))}"
     assert "conv2.2 (MaxPool2d): ⌊(14 + 2·0 − 2) / 2⌋ + 1 = 7" in report.why
+    assert "1600 = 32·50: 50 cells per channel; 49 arrive" in report.why
     assert report.working_sizes == ()  # no nearby input gives 1600 = 32·50 features
 
 
@@ -498,7 +499,7 @@ def test_the_report_prints_as_text_html_and_pretty():
     assert pretty(report) == text == repr(report)
     page = report._repr_html_()
     assert page.startswith('<div class="shape-report">')
-    assert "torch.cat in `(model)`.forward" in page and "&lt;" not in report.headline
+    assert "torch.cat in <code>(model)</code>.forward joins <code>up1</code>" in page
 
 
 class Typo(nn.Module):

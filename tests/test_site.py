@@ -95,6 +95,11 @@ def test_links_are_rewritten_relative_to_each_page(repo):
     assert 'src="files/figs/plot.png"' in new
     assert 'href="#local"' in new and 'href="https://x.org/a.ipynb"' in new
     assert files == {"figs/plot.png"}
+    # a lesson showing a gallery GIF: the site keeps the GIFs in gallery/
+    new, files = site.rewrite_links(
+        '<img src="../docs/gallery/a.gif">', pages[1], pages, repo, repo / "notebooks"
+    )
+    assert new == '<img src="gallery/a.gif">' and files == {"docs/gallery/a.gif"}
     # from the gallery page, one folder down
     new, _ = site.rewrite_links('<a href="../../README.md">c</a>', pages[3], pages, repo, repo)
     assert new == '<a href="../index.html">c</a>'

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import base64
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -98,3 +100,23 @@ def test_html_export_of_an_executed_notebook_shows_the_picture(tmp_path):
     assert base64.b64decode(shown[0])[:8] == PNG
     assert '<span class="output-size">3</span>' in page
     (tmp_path / "export.html").write_text(page, encoding="utf-8")
+
+
+def test_stored_explorer_output_passes_strict_nbval(tmp_path):
+    """Executed and stored, then rerun by nbval: the sanitized HTML compares equal."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("from helpers.widgets import transposed_explorer"),
+        nbformat.v4.new_code_cell("transposed_explorer(i=3, k=2)"),
+    ]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    ExecutePreprocessor(timeout=300, kernel_name="python3", store_widget_state=False).preprocess(
+        notebook, {"metadata": {"path": str(tmp_path)}}
+    )
+    path = tmp_path / "explorer.ipynb"
+    nbformat.write(notebook, path)
+    command = [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-q"]
+    command += ["--nbval-sanitize-with", str(SANITIZE), "-p", "no:cacheprovider", str(path)]
+    run = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert "2 passed" in run.stdout

@@ -39,6 +39,8 @@ LESSONS = [
     ("04_transposed_convolution.ipynb", "Transposed convolution"),
     ("05_multichannel.ipynb", "Multi-channel convolution"),
     ("06_mlp_vs_cnn_mnist.ipynb", "MLP vs CNN on MNIST"),
+    ("07_decoder_checkerboard.ipynb", "Decoders and checkerboard artifacts"),
+    ("08_designing_shapes.ipynb", "Designing shapes"),
 ]
 CONTENTS = ("../README.md", "Contents (README)")
 NAV_TAG = "navigation"

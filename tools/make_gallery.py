@@ -62,7 +62,7 @@ CONVOLUTIONS = [
 
 def full_params(params: dict) -> dict:
     """``params`` with every convolution argument: ``i, k, s=1, p=0, d=1``."""
-    return {"s": 1, "p": 0, "d": 1, **params}
+    return {"i": params["i"], "k": params["k"], "s": 1, "p": 0, "d": 1, **params}
 
 
 def transposed_counterpart(params: dict) -> dict:
@@ -153,8 +153,13 @@ def cases() -> list[Case]:
     return result
 
 
+#: The order parameters are written in, as in the formulas.
+PARAM_ORDER = ("i", "k", "s", "p", "d", "output_padding", "ceil_mode")
+
+
 def _params_text(params: dict) -> str:
-    return ", ".join(f"{name}={value}" for name, value in params.items())
+    names = sorted(params, key=lambda name: PARAM_ORDER.index(name))
+    return ", ".join(f"{name}={params[name]}" for name in names)
 
 
 def frames(case: Case) -> animation.FrameSource:
@@ -225,8 +230,14 @@ KIND_TEXT = {
 }
 
 
+def lesson_link(lesson: str) -> str:
+    """``"01 §2"`` as a Markdown link to lesson 01's notebook (relative to docs/gallery/)."""
+    found = sorted((REPO_ROOT / "notebooks").glob(f"{lesson[:2]}_*.ipynb"))
+    return f"[{lesson}](../../notebooks/{found[0].name})" if found else lesson
+
+
 def index_markdown(records: list[dict]) -> str:
-    """``docs/gallery/README.md``: a table of every GIF, its parameters and frame count."""
+    """``docs/gallery/README.md``: an index table, then every GIF under its own heading."""
     total = sum(record["bytes"] for record in records)
     lines = [
         "# Animation gallery",
@@ -238,16 +249,25 @@ def index_markdown(records: list[dict]) -> str:
         "arXiv:1603.07285; transposed counterparts map the output size back to the input size.",
         f"{len(records)} GIFs, {total / 1e6:.2f} MB in all.",
         "",
-        "| case | parameters | frames | lesson | source | animation |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| case | parameters | frames | lesson | source |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for record in records:
         what = f"{record['frames']} {KIND_TEXT[record['kind']]}"
         lines.append(
-            f"| {record['title']} | {_params_text(record['params'])} | {what} | "
-            f"{record['lesson']} | {record['source'] or '—'} | "
-            f"![{record['title']}]({record['file']}) |"
+            f"| [{record['title']}](#{record['name']}) | {_params_text(record['params'])} | "
+            f"{what} | {lesson_link(record['lesson'])} | {record['source'] or '—'} |"
         )
+    for record in records:
+        lines += [
+            "",
+            f'<h2 id="{record["name"]}">{record["title"]}</h2>',
+            "",
+            f"{_params_text(record['params'])}; {record['frames']} frames, "
+            f"{record['bytes'] / 1e3:.0f} kB.",
+            "",
+            f"![{record['title']}]({record['file']})",
+        ]
     return "\n".join(lines) + "\n"
 
 

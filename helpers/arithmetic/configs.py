@@ -12,6 +12,7 @@ Introduced in notebook 08.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 from helpers import arithmetic
@@ -61,14 +62,63 @@ def _choices(fixed: int | None, minimum: int, maximum: int) -> range:
     return range(fixed, fixed + 1) if fixed is not None else range(minimum, maximum + 1)
 
 
-def _candidates(a: dict):
-    """Every ``(k, s, p, d)`` within the bounds in ``a`` (validated arguments)."""
+def _windows(a: dict):
+    """Every ``(k, s, d)`` within the bounds in ``a`` (validated arguments), and its ``max_p``."""
     for k in _choices(a["k"], 1, a["max_k"]):
         for s in _choices(a["s"], 1, a["max_s"]):
             for d in _choices(a["d"], 1, a["max_d"]):
-                max_p = d * (k - 1) if a["max_p"] is None else a["max_p"]
-                for p in _choices(a["p"], 0, max_p):
-                    yield k, s, p, d
+                yield k, s, d, d * (k - 1) if a["max_p"] is None else a["max_p"]
+
+
+def _paddings(fixed: int | None, low: int, high: int, max_p: int) -> range:
+    """The paddings in ``low..high`` that the search allows: ``0..max_p``, or the one given."""
+    if fixed is not None:
+        return range(fixed, fixed + 1) if low <= fixed <= high else range(0)
+    return range(max(low, 0), min(high, max_p) + 1)
+
+
+@lru_cache(maxsize=1024)
+def _conv_solutions(i, o, k, s, p, d, max_k, max_s, max_p, max_d) -> tuple[ConvConfig, ...]:
+    """:func:`conv_configs` for validated arguments, as a tuple (cached: the explorer asks often).
+
+    For each ``(k, s, d)`` the floor in ``o = floor((i + 2p - d(k - 1) - 1) / s) + 1`` holds
+    ``o`` for ``s`` consecutive values of ``2p``, from ``(o - 1)s + d(k - 1) + 1 - i``; only the
+    paddings in that range are tried, each confirmed by :func:`~helpers.arithmetic.conv_size`.
+    """
+    a = {"k": k, "s": s, "p": p, "d": d, "max_k": max_k, "max_s": max_s, "max_p": max_p}
+    a["max_d"] = max_d
+    found = []
+    for k_, s_, d_, max_p_ in _windows(a):
+        low = (o - 1) * s_ + d_ * (k_ - 1) + 1 - i  # the smallest 2p that reaches o
+        for p_ in _paddings(p, -(-low // 2), (low + s_ - 1) // 2, max_p_):
+            if arithmetic.conv_size(i, k_, s_, p_, d_).value == o:
+                found.append(ConvConfig(k_, s_, p_, d_))
+    return tuple(sorted(found))
+
+
+@lru_cache(maxsize=1024)
+def _transpose_solutions(
+    i, o, k, s, p, d, output_padding, max_k, max_s, max_p, max_d
+) -> tuple[ConvTransposeConfig, ...]:
+    """:func:`conv_transpose_configs` for validated arguments, as a tuple (cached).
+
+    ``o = (i - 1)s - 2p + d(k - 1) + output_padding + 1`` fixes ``2p - output_padding`` for
+    each ``(k, s, d)``: each allowed ``output_padding`` gives at most one padding, confirmed
+    by :func:`~helpers.arithmetic.conv_transpose_size`.
+    """
+    a = {"k": k, "s": s, "p": p, "d": d, "max_k": max_k, "max_s": max_s, "max_p": max_p}
+    a["max_d"] = max_d
+    found = []
+    for k_, s_, d_, max_p_ in _windows(a):
+        gap = (i - 1) * s_ + d_ * (k_ - 1) + 1 - o  # = 2p - output_padding
+        for extra in _choices(output_padding, 0, max(s_, d_) - 1):
+            if (gap + extra) % 2:
+                continue
+            for p_ in _paddings(p, (gap + extra) // 2, (gap + extra) // 2, max_p_):
+                size = arithmetic.conv_transpose_size(i, k_, s_, p_, d_, extra)
+                if size.value == o:
+                    found.append(ConvTransposeConfig(k_, s_, p_, d_, extra))
+    return tuple(sorted(found))
 
 
 def conv_configs(
@@ -123,13 +173,15 @@ def conv_configs(
     See Also
     --------
     conv_transpose_configs : The same search for transposed convolutions.
-    helpers.arithmetic.conv_output_size : The formula each candidate is checked with.
+    helpers.arithmetic.conv_size : The formula each candidate is checked with.
 
     Notes
     -----
-    Introduced in notebook 08. Brute force over at most
-    ``max_k * max_s * max_d * (max_p + 1)`` candidates (about 3,000 with the defaults), each
-    sized by :func:`helpers.arithmetic.conv_size`. In practice one prefers an odd
+    Introduced in notebook 08. For each ``(k, s, d)`` within the bounds the formula is
+    solved for ``p``: the floor keeps the output at ``o`` while ``2p`` runs over ``s``
+    consecutive values, so at most ``s // 2 + 1`` paddings are tried (not every padding up
+    to ``max_p``), and each one is sized by :func:`helpers.arithmetic.conv_size`, the one
+    source of the formula. Answers are cached per argument list. In practice one prefers an odd
     kernel with "half" padding ``p = (k - 1) // 2`` and the stride doing the down-sampling,
     which is why ``k=3`` fixed is a useful query.
 
@@ -143,12 +195,7 @@ def conv_configs(
     []
     """
     a = _checked(i=i, o=o, k=k, s=s, p=p, d=d, max_k=max_k, max_s=max_s, max_p=max_p, max_d=max_d)
-    found = [
-        ConvConfig(*config)
-        for config in _candidates(a)
-        if arithmetic.conv_size(a["i"], *config).value == a["o"]
-    ]
-    return sorted(found)
+    return list(_conv_solutions(**a))
 
 
 def conv_transpose_configs(
@@ -204,7 +251,10 @@ def conv_transpose_configs(
     Notes
     -----
     Introduced in notebook 08. A decoder that undoes ``conv_configs``' choice uses the same
-    ``k, s, p`` and picks ``output_padding`` to recover the size the floor merged.
+    ``k, s, p`` and picks ``output_padding`` to recover the size the floor merged. For each
+    ``(k, s, d)`` and allowed ``output_padding`` the formula is solved for ``p`` (at most one
+    padding), and the candidate is sized by :func:`helpers.arithmetic.conv_transpose_size`.
+    Answers are cached per argument list.
 
     Examples
     --------
@@ -217,10 +267,4 @@ def conv_transpose_configs(
         i=i, o=o, k=k, s=s, p=p, d=d, output_padding=output_padding,
         max_k=max_k, max_s=max_s, max_p=max_p, max_d=max_d,
     )  # fmt: skip
-    found = []
-    for k_, s_, p_, d_ in _candidates(a):
-        for extra in _choices(a["output_padding"], 0, max(s_, d_) - 1):
-            size = arithmetic.conv_transpose_size(a["i"], k_, s_, p_, d_, extra)
-            if size.value == a["o"]:
-                found.append(ConvTransposeConfig(k_, s_, p_, d_, extra))
-    return sorted(found)
+    return list(_transpose_solutions(**a))

@@ -22,6 +22,7 @@ import copy
 import torch
 from torch import nn
 
+from helpers.autoencoders.training import reconstruct
 from helpers.validation import check_int
 
 __all__ = ["constant_code_image", "input_gradient", "random_codes", "uniform_weights"]
@@ -133,14 +134,7 @@ def random_codes(encoder: nn.Module, images: torch.Tensor, count: int, *, seed: 
     no training image pinned down, where the layers' own patterns show.
     """
     count = check_int("count", count, minimum=1)
-    device = next(encoder.parameters()).device
-    with torch.inference_mode():
-        codes = torch.cat(
-            [
-                encoder(images[n : n + 1000].to(device)).float().cpu()
-                for n in range(0, len(images), 1000)
-            ]
-        )
+    codes = reconstruct(encoder, images)  # the codes, batch by batch, in inference mode
     generator = torch.Generator().manual_seed(check_int("seed", seed, minimum=0))
     noise = torch.randn((count, *codes.shape[1:]), generator=generator)
     return codes.mean(0) + codes.std(0) * noise

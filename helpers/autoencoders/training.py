@@ -71,7 +71,9 @@ class ReconstructionRun:
 
 def _check_split(name: str, data) -> Split:
     if not isinstance(data, Split):
-        raise TypeError(f"{name}={data!r} is invalid: must be a helpers.training.Split")
+        raise TypeError(
+            f"{name} of type {type(data).__name__} is invalid: must be a helpers.training.Split"
+        )
     return data
 
 

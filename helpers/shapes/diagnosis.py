@@ -80,6 +80,18 @@ def _unflattened(module: nn.Linear, name: str, shape: tuple, table: ShapeTable) 
     }
 
 
+def _built_for(needed: int, shape: tuple[int, ...]) -> str:
+    """Say what map a ``Linear`` of ``needed`` features was built for, given what arrives."""
+    channels, cells = shape[0], math.prod(shape[1:])
+    per_channel, remainder = divmod(needed, channels)
+    side = math.isqrt(per_channel)
+    if remainder:
+        return f"{needed} is not a multiple of the {channels} channels that arrive"
+    if len(shape) == 3 and side * side == per_channel:
+        return f"{needed} = {channels}·{side}·{side}: it was built for {side}×{side} maps"
+    return f"{needed} = {channels}·{per_channel}: {per_channel} cells per channel; {cells} arrive"
+
+
 def _linear(module: nn.Linear, name: str, failure: Failure, table: ShapeTable) -> dict:
     shape, source = failure.tensors[0] if failure.tensors else (failure.input_shape, None)
     if len(shape) > 2:
@@ -98,12 +110,7 @@ def _linear(module: nn.Linear, name: str, failure: Failure, table: ShapeTable) -
     if flat:
         if not rows or rows[-1].kind != "Flatten":  # a Flatten row already shows the product
             why.append(f"{flat[0]} gives {dims(flat[1])}; flattened: {_product(flat[1])}")
-        channels, rest = flat[1][0], needed / flat[1][0]
-        side = math.isqrt(int(rest)) if rest == int(rest) else 0
-        if side * side == rest and len(flat[1]) == 3:
-            why.append(f"{needed} = {channels}·{side}·{side}: it was built for {side}×{side} maps")
-        else:
-            why.append(f"{needed} / {channels} = {rest:g}: no {channels}-channel square map fits")
+        why.append(_built_for(needed, flat[1]))
     return {
         "headline": f"`{name}` (Linear) expects {needed} features; {origin}.",
         "needed": f"{needed} features (in_features={needed})",

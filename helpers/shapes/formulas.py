@@ -110,7 +110,7 @@ def axis_sizes(module: nn.Module, x_shape: tuple[int, ...]) -> list | None:
 
 
 def _called_with_output_size(result: arithmetic.SizeResult, o: int) -> arithmetic.SizeResult:
-    """The size with the ``output_padding`` PyTorch chose for ``forward(x, output_size=...)``."""
+    """Size it with the ``output_padding`` PyTorch chose for ``forward(x, output_size=...)``."""
     params = {**result.params, "output_padding": 0}
     smallest = arithmetic.conv_transpose_size(**params)
     params["output_padding"] = o - smallest.value

@@ -7,11 +7,19 @@ notebook. Introduced in notebook 08.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 from helpers.shapes.table import ShapeTable
 
 __all__ = ["ShapeReport", "dims"]
+
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def _html(text: str) -> str:
+    """Escape ``text`` for HTML; the names written in backticks become ``<code>``."""
+    return _CODE.sub(r"<code>\1</code>", html.escape(text))
 
 
 def dims(shape: tuple[int, ...]) -> str:
@@ -110,16 +118,17 @@ class ShapeReport:
         printer.text(str(self))
 
     def _repr_html_(self) -> str:
+        """Return the report as HTML: the headline, then one definition per section."""
         color = "#38761d" if self.runs else "#b45f06"
-        parts = [f'<p style="color:{color}"><b>{html.escape(self.headline)}</b></p><dl>']
+        parts = [f'<p style="color:{color}"><b>{_html(self.headline)}</b></p><dl>']
         for label, text in self._sections():
             parts.append(f"<dt><b>{html.escape(label)}</b></dt>")
             if isinstance(text, list) and label.startswith("Layers"):
                 parts.append(f"<dd><pre>{html.escape(chr(10).join(text))}</pre></dd>")
             elif isinstance(text, list):
-                items = "".join(f"<li>{html.escape(line)}</li>" for line in text)
+                items = "".join(f"<li>{_html(line)}</li>" for line in text)
                 parts.append(f"<dd><ul>{items}</ul></dd>")
             else:
-                parts.append(f"<dd>{html.escape(text)}</dd>")
+                parts.append(f"<dd>{_html(text)}</dd>")
         parts.append("</dl>")
         return '<div class="shape-report">' + "".join(parts) + "</div>"

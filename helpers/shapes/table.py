@@ -143,8 +143,8 @@ def explain_shapes(model: nn.Module, input_size) -> ShapeTable:
         ``⌊(28 + 2·2 − 5) / 1⌋ + 1 = 28`` (``H: …; W: …`` when the axes differ).
         ``Flatten`` shows the product it takes, adaptive pooling and ``Upsample`` the
         sizes they were told to produce; a transposed convolution called with
-        ``output_size=`` shows the ``output_padding`` PyTorch chose for it. Operations in ``forward`` (``torch.cat``, ``+``,
-        ``view``) are not modules and get no row.
+        ``output_size=`` shows the ``output_padding`` PyTorch chose for it. Operations
+        in ``forward`` (``torch.cat``, ``+``, ``view``) are not modules and get no row.
 
     Raises
     ------

@@ -1,0 +1,130 @@
+"""Lesson 07's claims that the notebook cannot assert: its error cell, explorer, exercises."""
+
+import itertools
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from matplotlib.figure import Figure
+
+from helpers import autoencoders as ae
+from helpers import drawing, transposed
+from helpers.checkerboard import checkerboard_score
+from helpers.widgets import DecoderExplorer, decoder_explorer
+from helpers.widgets.decoder import CUSTOM
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "07_decoder_checkerboard.ipynb"
+
+
+def _cells():
+    return json.loads(NOTEBOOK.read_text())["cells"]
+
+
+def test_the_failing_cell_fails_with_the_planned_message():
+    (cell,) = [c for c in _cells() if "raises-exception" in c["metadata"].get("tags", [])]
+    assert "output_padding_for(7, 14, k=5, s=2, p=1)" in "".join(cell["source"])
+    with pytest.raises(ValueError, match=r"takes 7 to 15, 16 \(output_padding 0 to 1\), never"):
+        ae.output_padding_for(7, 14, k=5, s=2, p=1)
+    (error,) = [o for o in cell["outputs"] if o["output_type"] == "error"]
+    assert error["ename"] == "ValueError" and "never to 14" in error["evalue"]
+
+
+def test_every_code_cell_ran_in_order_and_only_checked_cells_print_training_numbers():
+    code = [c for c in _cells() if c["cell_type"] == "code"]
+    assert [c["execution_count"] for c in code] == list(range(1, len(code) + 1))
+    for cell in code:
+        source = "".join(cell["source"])
+        if "train_reconstruction(" in source or "choose_precision(" in source:
+            assert "nbval-ignore-output" in cell["metadata"].get("tags", [])
+
+
+def test_exercise_answers():
+    assert ae.output_padding_for(7, 14, k=5, s=2, p=2) == 1  # exercise 1
+    pairs = [(3, 2), (4, 2), (5, 2), (6, 2), (6, 3), (7, 3), (9, 3)]
+    even = [(k, s) for k, s in pairs if len(set(transposed.overlap_pattern(k, s))) == 1]
+    assert even == [(4, 2), (6, 2), (6, 3), (9, 3)]  # exercise 2: s divides k
+    torch.manual_seed(0)
+    layer = torch.nn.ConvTranspose2d(4, 1, 2, stride=2)
+    image = ae.constant_code_image(layer, size=7)
+    assert checkerboard_score(image, 2) == pytest.approx(1.0)  # exercise 3: the kernel, tiled
+    assert torch.allclose(image[:2, :2], image[2:4, 4:6])
+
+
+def test_the_opening_number_and_the_random_initialisation_table():
+    scores = {
+        name: checkerboard_score(ae.constant_code_image(ae.build_decoder(name, seed=0)), 4)
+        for name in ae.DECODERS
+    }
+    assert scores["uneven"] > 0.8 and scores["resize"] < 0.1
+    assert scores["no overlap"] == pytest.approx(1.0)
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    models = {name: ae.build_autoencoder(name) for name in ae.DECODERS}
+    images = torch.rand(4, 1, 28, 28, generator=torch.Generator().manual_seed(0))
+    return decoder_explorer(models, images)
+
+
+def test_explorer_shows_every_decoder_without_a_message(explorer):
+    for name in ae.DECODERS:
+        explorer.set(decoder=name)
+        assert explorer.message.value == ""
+        assert explorer.state.reconstruction.shape == (28, 28)
+        assert explorer.state.period == 4
+        assert explorer.image.value[:4] == b"\x89PNG"
+    assert explorer.set(decoder="resize").score < explorer.set(decoder="even").score
+
+
+def test_explorer_untrained_layer_for_every_k_and_s(explorer):
+    explorer.set(decoder=CUSTOM)
+    assert not explorer.controls["k"].disabled and explorer.controls["digit"].disabled
+    for k, s in itertools.product(range(1, 8), range(1, 5)):
+        explorer.set(k=k, s=s)
+        assert explorer.message.value == "", (k, s)
+        state = explorer.state
+        assert state.output_size == (7 - 1) * s + k
+        assert np.array_equal(state.counts, transposed.overlap_counts_2d(7, k, s))
+        assert state.digit is None
+    explorer.set(decoder="uneven", k=3, s=2)
+    assert explorer.controls["k"].disabled
+
+
+def test_explorer_formula_names_the_overlap(explorer):
+    explorer.set(decoder="uneven")
+    assert "covered 2, 1 times in turn (uneven)" in explorer.formula.value
+    explorer.set(decoder="even")
+    assert "(even)" in explorer.formula.value
+    explorer.set(decoder="resize")
+    assert "resize then convolve" in explorer.formula.value
+
+
+def test_explorer_without_models_draws_and_says_so():
+    bare = decoder_explorer(decoder="even")
+    assert isinstance(bare, DecoderExplorer) and bare.state.digit is None
+    fig = bare.figure()
+    assert isinstance(fig, Figure)
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert "no trained models given" in texts
+    assert repr(bare).startswith("DecoderExplorer(decoder='even'")
+
+
+def test_explorer_refuses_bad_starting_values():
+    with pytest.raises(ValueError, match="decoder='deconv' is invalid"):
+        decoder_explorer(decoder="deconv")
+    with pytest.raises(ValueError, match="k=9 is invalid"):
+        decoder_explorer(k=9)
+
+
+def test_drawing_rows_and_bars():
+    fig, (ax,) = drawing.new_figure()
+    artists = drawing.draw_image_rows(ax, {"a": torch.zeros(2, 1, 5, 5), "b": np.ones((2, 5, 5))})
+    assert artists[0].get_array().shape == (11, 11)
+    with pytest.raises(ValueError, match="same shape"):
+        drawing.draw_image_rows(ax, {"a": np.zeros((2, 5, 5)), "b": np.zeros((3, 5, 5))})
+    fig, (ax,) = drawing.new_figure()
+    bars = drawing.draw_score_bars(ax, {"x": {"u": 0.5, "r": 0.0}, "y": {"u": 0.1, "r": 0.01}})
+    heights = [rect.get_height() for rect in bars[0]] + [rect.get_height() for rect in bars[1]]
+    assert heights == [0.5, 0.1, 1e-4, 0.01]  # 0 drawn at the log axis' floor
