@@ -42,10 +42,19 @@ Examples
 from helpers.windows import window_taps
 
 from .channels import GROUP_COLORS, draw_channel_connectivity, draw_channel_sum, draw_weight_blocks
-from .figure import COLORS, MAX_LABELLED, fit_view, format_value, new_figure, render_png, set_title
+from .figure import (
+    COLORS,
+    LABEL_SIZE,
+    MAX_LABELLED,
+    fit_view,
+    format_value,
+    new_figure,
+    render_png,
+    set_title,
+)
 from .grids import draw_grid, highlight_cells, label_grid, outline_cells
 from .images import draw_digits, draw_image, draw_tiles, tile
-from .labels import draw_labels
+from .labels import CellLabels, draw_labels
 from .reconstructions import draw_image_rows as draw_image_rows
 from .reconstructions import draw_score_bars as draw_score_bars
 from .relationships import draw_equivalent_convolution as draw_equivalent_convolution
@@ -66,7 +75,9 @@ __all__ = [
     "COLORS",
     "COPY_COLORS",
     "GROUP_COLORS",
+    "LABEL_SIZE",
     "MAX_LABELLED",
+    "CellLabels",
     "copy_color",
     "draw_accuracy_curves",
     "draw_carve",

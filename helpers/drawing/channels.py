@@ -22,8 +22,9 @@ from matplotlib.patches import Rectangle
 
 from helpers.validation import ShapeRuleError, as_array
 
-from .figure import COLORS, fit_view, set_title
+from .figure import COLORS, LABEL_SIZE, fit_view, set_title
 from .grids import draw_grid, highlight_cells
+from .labels import draw_labels
 
 __all__ = [
     "GROUP_COLORS",
@@ -83,10 +84,8 @@ def _channel_column(ax: Axes, x: float, top: float, prefix: str, face, edges):
     boxes = [Rectangle((x, y), 1, 1) for y in tops]
     column = PatchCollection(boxes, facecolor=face, edgecolor=edges, linewidth=2.0)
     artists: list[Artist] = [ax.add_collection(column)]
-    for c, y in enumerate(tops):
-        artists.append(
-            ax.text(x + 0.5, y + 0.5, f"{prefix}{c}", ha="center", va="center", fontsize=8)
-        )
+    names = [f"{prefix}{c}" for c in range(len(edges))]
+    artists += draw_labels(ax, names, [(x + 0.5, y + 0.5) for y in tops], room=1.0)
     ax.update_datalim([(x, top), (x + 1, tops[-1] + 1)])
     return tops + 0.5, artists
 
@@ -114,7 +113,8 @@ def draw_channel_connectivity(
     Returns
     -------
     list of Artist
-        The input column (boxes and names), the output column, the lines (one
+        The input column (boxes, and their names as one
+        :func:`~helpers.drawing.labels.draw_labels` collection), the output column, the lines (one
         ``LineCollection``, possibly empty), then the title.
 
     Raises
@@ -219,9 +219,13 @@ def draw_weight_blocks(ax: Axes, connectivity, *, title: str | None = None) -> l
         artists += highlight_cells(ax, cells, color=color, alpha=0.6)
     # the first and last channel only: text is the slow part of a redraw
     for c in {0, c_in - 1}:
-        artists.append(ax.text(c + 0.5, -0.15, f"x{c}", ha="center", va="bottom", fontsize=7))
+        artists.append(
+            ax.text(c + 0.5, -0.15, f"x{c}", ha="center", va="bottom", fontsize=LABEL_SIZE)
+        )
     for o in {0, c_out - 1}:
-        artists.append(ax.text(-0.15, o + 0.5, f"y{o}", ha="right", va="center", fontsize=7))
+        artists.append(
+            ax.text(-0.15, o + 0.5, f"y{o}", ha="right", va="center", fontsize=LABEL_SIZE)
+        )
     ax.update_datalim([(-0.8, -0.8)])
     if title:
         artists.append(set_title(ax, title))

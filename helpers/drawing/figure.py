@@ -22,6 +22,7 @@ from matplotlib.text import Text
 
 __all__ = [
     "COLORS",
+    "LABEL_SIZE",
     "MAX_LABELLED",
     "fit_view",
     "format_value",
@@ -41,6 +42,11 @@ COLORS = {
     "text": "#222222",
     "faint": "#999999",  # text in padding cells
 }
+
+#: Font size (points) of every number and label: 9 CSS pixels in an explorer (72 CSS pixels
+#: per inch), the least that stays readable (issue 13.3). Numbers that do not fit their cells
+#: at this size are left out (:class:`helpers.drawing.labels.CellLabels`), never shrunk.
+LABEL_SIZE = 9
 
 #: Grids with more rows or columns than this are drawn without numbers in the cells.
 MAX_LABELLED = 12
@@ -113,7 +119,7 @@ def fit_view(ax: Axes, margin: float = 0.15) -> Axes:
     return ax
 
 
-def set_title(ax: Axes, title: str, fontsize: float = 9) -> Text:
+def set_title(ax: Axes, title: str, fontsize: float = LABEL_SIZE) -> Text:
     """Write a title above the axes, as ``ax.set_title`` does, but cheaper to render.
 
     Parameters
@@ -122,7 +128,7 @@ def set_title(ax: Axes, title: str, fontsize: float = 9) -> Text:
         Where to write.
     title : str
         The text.
-    fontsize : float, default=9
+    fontsize : float, default=LABEL_SIZE
         Points.
 
     Returns

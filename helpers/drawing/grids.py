@@ -27,7 +27,7 @@ from matplotlib.path import Path
 
 from helpers.validation import ShapeRuleError, as_array, check_tuple
 
-from .figure import COLORS, MAX_LABELLED, Cell, Origin, fit_view, set_title
+from .figure import COLORS, LABEL_SIZE, MAX_LABELLED, Cell, Origin, fit_view, set_title
 from .labels import write_values
 
 __all__ = [
@@ -161,8 +161,9 @@ def draw_grid(
         Colormap limits; default to the range of ``values``.
     title : str, optional
         Written above the axes (:func:`set_title`).
-    fontsize : float, optional
-        Default: smaller for larger grids.
+    fontsize : float, default=LABEL_SIZE
+        Points. Numbers wider than 90 % of a cell as rendered are left out, not
+        shrunk (:class:`~helpers.drawing.labels.CellLabels`).
 
     Returns
     -------
@@ -220,7 +221,7 @@ def draw_grid(
     if show_values is None:
         show_values = values is not None and max(rows, cols) <= MAX_LABELLED
     if show_values:
-        size = fontsize or (9 if max(rows, cols) <= 7 else 7)
+        size = fontsize or LABEL_SIZE
         artists += write_values(ax, values, (top, bottom, left, right), origin, pad_label, size)
     if title:
         artists.append(set_title(ax, title))
@@ -380,7 +381,7 @@ def frame_cells(
 
 
 def label_grid(
-    ax: Axes, text: str, width: float, *, origin: Origin = (0, 0), fontsize: float = 9
+    ax: Axes, text: str, width: float, *, origin: Origin = (0, 0), fontsize: float = LABEL_SIZE
 ) -> list[Artist]:
     """Write a caption centred above a grid drawn at ``origin`` (grids sharing one Axes).
 
@@ -394,7 +395,7 @@ def label_grid(
         Width of the grid in cells, padding included.
     origin : (float, float), default=(0, 0)
         Where the grid starts.
-    fontsize : float, default=9
+    fontsize : float, default=LABEL_SIZE
         Points.
 
     Returns

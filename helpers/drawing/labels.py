@@ -4,6 +4,11 @@ Drawing 50 ``Text`` artists costs about 40 ms, most of an explorer's redraw; one
 ``PathCollection`` of cached glyph outlines costs about 2 ms. :func:`draw_labels` writes
 any labels this way; :func:`write_values` writes a grid's values and padding labels.
 
+Labels are :data:`~helpers.drawing.figure.LABEL_SIZE` points (9 CSS pixels in an explorer,
+issue 13.3) and never shrink: a :class:`CellLabels` collection given the room of one cell
+checks, when it is drawn, that its widest label fits the cell as rendered, and draws nothing
+otherwise (``shown`` says which), so a large grid has no numbers rather than tiny ones.
+
 Introduced in notebook 01.
 """
 
@@ -21,9 +26,12 @@ from matplotlib.path import Path
 from matplotlib.textpath import TextPath
 from matplotlib.transforms import Affine2D
 
-from .figure import COLORS, format_value
+from .figure import COLORS, LABEL_SIZE, format_value
 
-__all__ = ["draw_labels"]
+__all__ = ["CellLabels", "draw_labels"]
+
+#: Part of a cell's width that its widest label may fill.
+FILL = 0.9
 
 
 def write_values(ax, values, padding, origin, pad_label, size) -> list[Artist]:
@@ -71,8 +79,8 @@ def write_values(ax, values, padding, origin, pad_label, size) -> list[Artist]:
             elif pad_label:
                 pad_centers.append(center)
     pad_labels = [pad_label] * len(pad_centers)
-    return draw_labels(ax, labels, centers, fontsize=size) + draw_labels(
-        ax, pad_labels, pad_centers, fontsize=size, color=COLORS["faint"]
+    return draw_labels(ax, labels, centers, fontsize=size, room=1.0) + draw_labels(
+        ax, pad_labels, pad_centers, fontsize=size, color=COLORS["faint"], room=1.0
     )
 
 
@@ -86,13 +94,68 @@ def _label_path(text: str) -> Path:
     return Path(vertices, path.codes)
 
 
+@functools.lru_cache(maxsize=4096)
+def label_width(text: str) -> float:
+    """Width of ``text``'s glyph outline at font size 1 (in ems), as :func:`draw_labels` draws it.
+
+    Examples
+    --------
+    >>> round(label_width("0"), 2), round(label_width("123"), 2)
+    (0.57, 1.83)
+    """
+    vertices = _label_path(text).vertices
+    return float(np.ptp(vertices[:, 0])) if len(vertices) else 0.0
+
+
+class CellLabels(PathCollection):
+    """Glyph outlines of labels, one per cell, drawn only when the widest fits its cell.
+
+    Parameters
+    ----------
+    labels : sequence of str
+        The texts, kept as the ``labels`` attribute.
+    fontsize : float
+        Points, kept as the ``fontsize`` attribute.
+    room : float or None
+        Width of one label's cell in data units of the Axes; None: always drawn.
+    **kwargs
+        Passed to ``PathCollection`` (paths, offsets, transforms, colours).
+
+    Attributes
+    ----------
+    shown : bool or None
+        Whether the last draw wrote the labels (None before the first draw).
+    """
+
+    def __init__(self, labels: Sequence[str], fontsize: float, room: float | None, **kwargs):
+        super().__init__([_label_path(label) for label in labels], **kwargs)
+        self.labels, self.fontsize, self.room = list(labels), fontsize, room
+        self.shown: bool | None = None
+
+    def fits(self) -> bool:
+        """Whether the widest label fits in ``FILL`` of its cell at the current layout."""
+        if self.room is None or self.axes is None:
+            return True
+        (x0, y0), (x1, y1) = self.axes.transData.transform([(0, 0), (self.room, self.room)])
+        cell = min(abs(x1 - x0), abs(y1 - y0))  # pixels
+        widest = max(map(label_width, self.labels)) * self.fontsize / 72 * self.figure.dpi
+        return widest <= FILL * cell
+
+    def draw(self, renderer) -> None:
+        """Draw the labels if they fit their cells (the Axes' aspect is applied by now)."""
+        self.shown = self.fits()
+        if self.shown:
+            super().draw(renderer)
+
+
 def draw_labels(
     ax: Axes,
     labels: Sequence[str],
     centers: Sequence[tuple[float, float]],
     *,
-    fontsize: float = 9,
+    fontsize: float = LABEL_SIZE,
     color: str = COLORS["text"],
+    room: float | None = None,
 ) -> list[Artist]:
     """Write short labels centred on points, all as one collection of glyph outlines.
 
@@ -104,16 +167,19 @@ def draw_labels(
         The texts.
     centers : sequence of (x, y)
         Data coordinates of each label's centre.
-    fontsize : float, default=9
+    fontsize : float, default=LABEL_SIZE
         Points; the labels keep their size when the figure is rendered at another dpi.
     color : color, default=COLORS["text"]
         Fill of the glyphs.
+    room : float, optional
+        Width (and height) of each label's cell in data units: when the figure is drawn,
+        the labels are left out unless the widest fits in 90 % of it. Default: always drawn.
 
     Returns
     -------
     list of Artist
-        One ``PathCollection`` whose ``labels`` attribute holds the strings, in
-        order; an empty list when ``labels`` is empty.
+        One :class:`CellLabels` collection whose ``labels`` attribute holds the strings,
+        in order; an empty list when ``labels`` is empty.
 
     Notes
     -----
@@ -122,13 +188,14 @@ def draw_labels(
     """
     if not labels:
         return []
-    collection = PathCollection(
-        [_label_path(label) for label in labels],
+    collection = CellLabels(
+        labels,
+        fontsize,
+        room,
         offsets=np.asarray(centers, dtype=float),
         offset_transform=ax.transData,
         transform=Affine2D().scale(fontsize / 72) + ax.figure.dpi_scale_trans,
         facecolor=color,
         edgecolor="none",
     )
-    collection.labels = list(labels)
     return [ax.add_collection(collection, autolim=False)]

@@ -33,6 +33,7 @@ from .grids import (
     mark_selected,
     outline_cells,
 )
+from .labels import draw_labels
 from .sliding import draw_output_grid
 
 __all__ = [
@@ -233,8 +234,9 @@ def draw_kernel_copy(
     Returns
     -------
     list of Artist
-        The buffer's grid, the copy's fill, one ``Text`` per value written, the
-        carve (:func:`draw_carve`), then the caption.
+        The buffer's grid, the copy's fill, its values (one collection,
+        :func:`~helpers.drawing.labels.draw_labels`), the carve (:func:`draw_carve`),
+        then the caption.
 
     Notes
     -----
@@ -251,12 +253,9 @@ def draw_kernel_copy(
     if show_values is None:
         show_values = max(copy.shape) <= MAX_LABELLED
     if show_values:
-        size = 9 if max(copy.shape) <= 7 else 7
-        for r, c in footprint:
-            text = format_value(copy[r, c])
-            artists.append(
-                ax.text(x0 + c + 0.5, y0 + r + 0.5, text, ha="center", va="center", fontsize=size)
-            )
+        texts = [format_value(copy[r, c]) for r, c in footprint]
+        centers = [(x0 + c + 0.5, y0 + r + 0.5) for r, c in footprint]
+        artists += draw_labels(ax, texts, centers, room=1.0)
     artists += draw_carve(ax, copy.shape, carve, origin=origin)
     if title:
         artists += label_grid(ax, title, copy.shape[1], origin=origin)

@@ -29,6 +29,8 @@ __all__ = ["DesignExplorer", "DesignState", "design_explorer", "pytorch_line"]
 MAX_SIZE = 256
 #: Configurations listed below the picture; the rest are counted.
 MAX_ROWS = 12
+#: Cells of a row shown at most; a longer row is shown from one end (cells stay readable).
+MAX_SHOWN = 40
 #: Kernel copies framed in the transposed picture.
 MAX_FRAMED = 16
 #: The direction switch: label, value.
@@ -103,6 +105,8 @@ class DesignExplorer(Explorer):
     """Solve for the layer between two sizes; see :func:`design_explorer`."""
 
     SUMMARY = "summary"
+    #: Draw on one figure and its two Axes again and again (see :func:`_two_rows`).
+    REUSE_AXES = True
 
     @property
     def summary(self) -> str:
@@ -181,9 +185,10 @@ class DesignExplorer(Explorer):
     def draw(self, fig: Figure, params: Settings, result: DesignState | None) -> None:
         """One row: the sliding window (convolution) or the kernel copies (transposed)."""
         if result is None:
-            ax = fig.subplots()
-            ax.set_axis_off()
-            ax.text(0.5, 0.5, "no configuration", ha="center", va="center", color="#b45f06")
+            top, bottom = _two_rows(fig)
+            top.set_axis_off()
+            bottom.set_axis_off()
+            fig.text(0.5, 0.5, "no configuration", ha="center", va="center", color="#b45f06")
             return
         if params.direction == "conv":
             _draw_conv(fig, params.i, result)
@@ -194,8 +199,7 @@ class DesignExplorer(Explorer):
 def _draw_conv(fig: Figure, i: int, result: DesignState) -> None:
     k, s, p, d = result.chosen
     o = result.output_size
-    ax_in, ax_out = fig.subplots(2, 1, gridspec_kw={"height_ratios": [1, 1]})
-    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.05, top=0.85, hspace=0.9)
+    ax_in, ax_out = _two_rows(fig)
     drawing.draw_sliding_window(
         ax_in,
         ax_out,
@@ -208,7 +212,7 @@ def _draw_conv(fig: Figure, i: int, result: DesignState) -> None:
         step=o - 1,  # the last window: where the floor lets it stop
         cell=0,
     )
-    _same_width(ax_in, ax_out, i + 2 * p, o)
+    _frame(ax_in, ax_out, i + 2 * p, o, end="right")
 
 
 def _draw_transposed(fig: Figure, i: int, result: DesignState) -> None:
@@ -219,20 +223,63 @@ def _draw_transposed(fig: Figure, i: int, result: DesignState) -> None:
         (drawing.window_taps(0, n, (1, k), (1, s), (1, d)), drawing.copy_color(0, n, i))
         for n in range(min(i, MAX_FRAMED))
     ]
-    ax_in, ax_buf = fig.subplots(2, 1)
-    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.05, top=0.85, hspace=0.9)
-    drawing.draw_colored_input(ax_in, np.ones((1, i)), title=f"input {i}")
+    ax_in, ax_buf = _two_rows(fig)
+    _draw_colored_row(ax_in, i)
     title = f"copies summed: {counts.shape[1]}, carve {p} per side → {result.output_size}"
-    drawing.draw_transposed_buffer(ax_buf, counts, (0, p), footprints=footprints, title=title)
-    _same_width(ax_in, ax_buf, i, counts.shape[1])
+    drawing.draw_transposed_buffer(ax_buf, counts, (0, p), footprints=footprints)
+    drawing.label_grid(ax_buf, title, min(counts.shape[1], MAX_SHOWN))  # centred in view
+    _frame(ax_in, ax_buf, i, counts.shape[1], end="left")
 
 
-def _same_width(top, bottom, top_cells: int, bottom_cells: int) -> None:
-    """One cell the same width in both rows, so the sizes compare by eye."""
-    width = max(top_cells, bottom_cells) + 1
-    for ax in (top, bottom):
+def _two_rows(fig: Figure) -> list:
+    """The figure's two Axes, one above the other: those it has, or new ones.
+
+    Creating an ``Axes`` costs more than drawing a row, so the explorer keeps them
+    (``REUSE_AXES``; :func:`helpers.widgets.render.strip_figure` empties them in between).
+    """
+    axes = fig.axes
+    if len(axes) == 2 and all(ax.get_subplotspec() is not None for ax in axes):
+        return axes
+    fig.clear()
+    axes = list(fig.subplots(2, 1))
+    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.05, top=0.85, hspace=0.9)
+    return axes
+
+
+def _draw_colored_row(ax, i: int) -> None:
+    """The transposed convolution's input row, each element in the colour of its copy.
+
+    The picture of :func:`helpers.drawing.draw_colored_input` for ``np.ones((1, i))``, with
+    one fill per colour instead of one per element (256 elements: 20 times faster).
+    """
+    drawing.draw_grid(ax, np.ones((1, i)), color="white")
+    for first, color in enumerate(drawing.COPY_COLORS[:i]):  # as drawing.copy_color(0, n, i)
+        columns = range(first, i, len(drawing.COPY_COLORS))
+        drawing.highlight_cells(ax, [(0, n) for n in columns], color=color, alpha=0.5)
+    drawing.label_grid(ax, f"input {i}", min(i, MAX_SHOWN))  # centred in view
+
+
+def _frame(top, bottom, top_cells: int, bottom_cells: int, *, end: str) -> None:
+    """One cell the same width in both rows, so the sizes compare by eye.
+
+    A row longer than :data:`MAX_SHOWN` cells is shown in part, from its ``end``
+    (``"right"``: the last window of a convolution; ``"left"``: the first copies of a
+    transposed one), and the Axes says how many cells are out of view.
+    """
+    width = min(max(top_cells, bottom_cells), MAX_SHOWN) + 1
+    for ax, cells in ((top, top_cells), (bottom, bottom_cells)):
         left = ax.get_xlim()[0]
+        hidden = cells - (width - 1)
+        if hidden > 0 and end == "right":
+            left += hidden
         ax.set_xlim(left, left + width)
+        if hidden > 0:
+            where = (0.0, "left", "first") if end == "right" else (1.0, "right", "last")
+            ax.text(
+                where[0], 1.01, f"⋯ {where[2]} {hidden} of {cells} cells not shown",
+                transform=ax.transAxes, ha=where[1], va="bottom", fontsize=8,
+                color=drawing.COLORS["faint"],
+            )  # fmt: skip
 
 
 def design_explorer(
