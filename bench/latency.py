@@ -300,6 +300,7 @@ def measure(cases, helpers_dir: str, presses: int, drag_steps: int, scale: float
 
 
 def main(argv: list[str] | None = None) -> dict:
+    """Measure, print the table, write the JSON report; return the report."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="10 presses each, shorter drags")
     parser.add_argument("--only", nargs="+", metavar="EXPLORER", help="e.g. conv_explorer")

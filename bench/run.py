@@ -207,21 +207,33 @@ def explorer_factories() -> dict[str, Callable]:
 
 
 def _toggle_control(explorer) -> Callable[[], None]:
-    """A change a learner makes: move the first enabled int slider one step and back."""
-    sliders = [
-        c
-        for c in explorer.controls.values()
-        if hasattr(c, "max") and isinstance(c.value, int) and not getattr(c, "disabled", False)
-    ]
-    slider = next(s for s in sliders if s.max > s.min)
-    values = [slider.value, slider.value + 1 if slider.value < slider.max else slider.value - 1]
+    """A change a learner makes: move the first movable int slider one step and back.
+
+    An explorer whose int sliders are all fixed at its defaults (disabled, or min = max)
+    toggles its first choice control (a dropdown) between its first two options instead.
+    """
+    enabled = [c for c in explorer.controls.values() if not getattr(c, "disabled", False)]
+    sliders = [c for c in enabled if hasattr(c, "max") and isinstance(c.value, int)]
+    movable = [s for s in sliders if s.max > s.min]
+    if movable:
+        control = movable[0]
+        step = 1 if control.value < control.max else -1
+        values = [control.value, control.value + step]
+    else:
+        control = next(c for c in enabled if len(getattr(c, "options", ())) >= 2)
+        values = [control.value, next(v for v in _option_values(control) if v != control.value)]
     state = {"n": 0}
 
     def change() -> None:
         state["n"] += 1
-        slider.value = values[state["n"] % 2]  # the observer recomputes and renders
+        control.value = values[state["n"] % 2]  # the observer recomputes and renders
 
     return change
+
+
+def _option_values(control) -> list:
+    """The values a selection widget can take (its options may be labels or (label, value))."""
+    return [o[1] if isinstance(o, tuple) else o for o in control.options]
 
 
 def _maximise(explorer) -> None:

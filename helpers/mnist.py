@@ -4,7 +4,8 @@
   ``MNIST_ROOT`` or downloaded into ``./data``; missing files raise
   :class:`MnistNotFoundError`, files that are there but broken :class:`MnistFileError`;
 - :func:`check_mnist_files` -- the four IDX files' headers and sizes, checked before
-  torchvision reads them;
+  torchvision reads them (in :mod:`helpers.mnist_files`, with :func:`mnist_root` and the
+  two errors);
 - :func:`to_tensors` / :func:`load_mnist_tensors` -- a whole split as one float tensor,
   scaled to ``[0, 1]`` once (what ``ToTensor`` does image by image);
 - :func:`shift_images`, :func:`random_shifts`, :func:`shift_accuracies` -- the translation
@@ -20,7 +21,6 @@ Multilayer Perceptron"); the IDX format is described on Yann LeCun's MNIST page.
 
 from __future__ import annotations
 
-import math
 import os
 import shutil
 import tempfile
@@ -32,6 +32,16 @@ import torchvision
 from torch import nn
 from torch.nn import functional as F
 
+from helpers.mnist_files import (
+    DEFAULT_ROOT,
+    IDX_FILES,
+    MnistFileError,
+    MnistNotFoundError,
+    check_mnist_files,
+    missing_files,
+    mnist_root,
+    raw_folder,
+)
 from helpers.models import (
     CLASSES,
     SIDE,
@@ -67,6 +77,7 @@ from helpers.validation import check_int
 __all__ = [
     "CLASSES",
     "CNN_RECIPE",
+    "DEFAULT_ROOT",
     "FAST_RECIPE",
     "IDX_FILES",
     "MLP_RECIPE",
@@ -103,69 +114,6 @@ __all__ = [
     "to_tensors",
     "train",
 ]
-
-#: Where torchvision's root is looked for when ``MNIST_ROOT`` is not set.
-DEFAULT_ROOT = "./data"
-#: The four IDX files: name -> (magic number, shape). Magic ``0x0803`` = unsigned bytes in
-#: 3 dimensions (images), ``0x0801`` = unsigned bytes in 1 dimension (labels).
-IDX_FILES = {
-    "train-images-idx3-ubyte": (0x0803, (60_000, SIDE, SIDE)),
-    "train-labels-idx1-ubyte": (0x0801, (60_000,)),
-    "t10k-images-idx3-ubyte": (0x0803, (10_000, SIDE, SIDE)),
-    "t10k-labels-idx1-ubyte": (0x0801, (10_000,)),
-}
-
-
-class MnistNotFoundError(RuntimeError):
-    """MNIST is neither on disk nor downloadable; the message says where it looked."""
-
-
-class MnistFileError(RuntimeError):
-    """An MNIST file is there but broken; the message names the file and what is wrong.
-
-    Attributes
-    ----------
-    path : Path
-        The broken file.
-    problem : str
-        What is wrong with it, e.g. ``"truncated: 1,000 bytes, expected 7,840,016"``.
-    """
-
-    def __init__(self, path: Path, problem: str):
-        self.path, self.problem = path, problem
-        super().__init__(
-            f"MNIST file {path} is broken: {problem}. Fix: replace it with an intact copy "
-            f"(copy the four IDX files into {path.parent} again, or delete them and call "
-            "load_mnist(download=True))."
-        )
-
-
-def mnist_root(root: str | os.PathLike | None = None) -> tuple[Path, bool]:
-    """Find torchvision's root folder for MNIST, and whether it came from ``MNIST_ROOT``.
-
-    Parameters
-    ----------
-    root : path-like, optional
-        An explicit root; wins over the environment.
-
-    Returns
-    -------
-    root : Path
-        ``root``, else ``$MNIST_ROOT``, else ``./data``; the folder that holds ``MNIST/raw/``.
-    configured : bool
-        True when the root was given (argument or environment): then nothing is downloaded
-        unless asked, so a misconfigured CI fails fast instead of going to the network.
-
-    Notes
-    -----
-    Introduced in notebook 06.
-    """
-    if root is not None:
-        return Path(root), True
-    from_env = os.environ.get("MNIST_ROOT")
-    if from_env:
-        return Path(from_env), True
-    return Path(DEFAULT_ROOT), False
 
 
 def load_mnist(
@@ -221,10 +169,10 @@ def load_mnist(
     root_path, configured = mnist_root(root)
     if download is None:
         download = not configured
-    if _missing_files(root_path) and download:
+    if missing_files(root_path) and download:
         _download_atomically(root_path)
-    if _missing_files(root_path):
-        raise MnistNotFoundError(_not_found_message(root_path, download))
+    if missing_files(root_path):
+        raise MnistNotFoundError.at(root_path, tried_download=download)
     check_mnist_files(root_path)
     dataset = torchvision.datasets.MNIST(
         str(root_path), train=train, transform=transform, download=False
@@ -232,96 +180,10 @@ def load_mnist(
     if dataset.targets.numel() and not 0 <= dataset.targets.min() <= dataset.targets.max() < 10:
         prefix = "train" if train else "t10k"
         raise MnistFileError(
-            _raw_folder(root_path) / f"{prefix}-labels-idx1-ubyte",
+            raw_folder(root_path) / f"{prefix}-labels-idx1-ubyte",
             f"labels must be digits 0-9, found {dataset.targets.min()}..{dataset.targets.max()}",
         )
     return dataset
-
-
-def _raw_folder(root: Path) -> Path:
-    return root / "MNIST" / "raw"
-
-
-def _missing_files(root: Path) -> list[str]:
-    raw = _raw_folder(root)
-    return [name for name in IDX_FILES if not (raw / name).is_file()]
-
-
-def check_mnist_files(root: str | os.PathLike | None = None) -> None:
-    """Check the header and the size of each of the four MNIST IDX files.
-
-    Parameters
-    ----------
-    root : path-like, optional
-        torchvision's root, as for :func:`load_mnist`.
-
-    Raises
-    ------
-    MnistNotFoundError
-        If a file is missing.
-    MnistFileError
-        Naming the first broken file and what is wrong: shorter than its header, a gzip
-        archive not unpacked, a wrong magic number, wrong counts or image size in the
-        header, or a size that does not match the header (truncated, or extra bytes).
-
-    Notes
-    -----
-    Introduced in notebook 06. An IDX file is a big-endian header, the magic number
-    ``0x00000800 + 256 * type + dimensions`` and one 4-byte count per dimension, then the
-    values: 16 + 60,000 x 28 x 28 = 47,040,016 bytes for the training images. torchvision
-    0.29 checks none of this: ``MNIST._check_exists`` only asks whether the four files
-    exist, and reading a broken one fails with a bare ``AssertionError`` (bad magic), a
-    ``RuntimeError`` about a tensor shape (truncated, extra bytes) or not at all (a wrong
-    count in a file of matching size).
-    """
-    root_path, _ = mnist_root(root)
-    raw = _raw_folder(root_path)
-    missing = _missing_files(root_path)
-    if missing:
-        raise MnistNotFoundError(_not_found_message(root_path, tried_download=False))
-    for name, (magic, shape) in IDX_FILES.items():
-        problem = _idx_problem(raw / name, magic, shape)
-        if problem:
-            raise MnistFileError(raw / name, problem)
-
-
-def _idx_problem(path: Path, magic: int, shape: tuple[int, ...]) -> str | None:
-    """What is wrong with one IDX file, or None when its header and size are right."""
-    header = 4 * (1 + len(shape))
-    size = path.stat().st_size
-    with path.open("rb") as file:
-        head = file.read(header)
-    if head[:2] == b"\x1f\x8b":
-        return "it is a gzip archive: unpack it (gunzip) first"
-    if size < header:
-        return f"truncated: {size:,} bytes, shorter than its {header}-byte header"
-    found = int.from_bytes(head[:4], "big")
-    if found != magic:
-        return f"magic number 0x{found:08x}, expected 0x{magic:08x}: not an MNIST {_kind(shape)}"
-    counts = tuple(int.from_bytes(head[4 * i : 4 * i + 4], "big") for i in range(1, len(shape) + 1))
-    if counts != shape:
-        return f"the header says shape {counts}, expected {shape}"
-    expected = header + math.prod(shape)
-    if size != expected:
-        what = "truncated" if size < expected else f"{size - expected:,} bytes too many"
-        return f"{what}: {size:,} bytes, expected {expected:,} ({header} + {math.prod(shape):,})"
-    return None
-
-
-def _kind(shape: tuple[int, ...]) -> str:
-    return "image file" if len(shape) == 3 else "label file"
-
-
-def _not_found_message(root: Path, tried_download: bool) -> str:
-    where = _raw_folder(root).resolve()
-    attempt = "the download failed" if tried_download else "download was not enabled"
-    missing = ", ".join(_missing_files(root)) or "none"
-    return (
-        f"MNIST not found: looked for the four IDX files in {where} (missing: {missing}) "
-        f"and {attempt}. "
-        "Fix: set MNIST_ROOT to the folder that holds MNIST/raw/ (torchvision's root), "
-        f"or connect to the internet and call load_mnist(download=True) to fetch it into {root}."
-    )
 
 
 def _download_atomically(root: Path) -> None:
@@ -331,10 +193,10 @@ def _download_atomically(root: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=".mnist-download-", dir=root))
     try:
         torchvision.datasets.MNIST(str(staging), train=True, download=True)
-        raw = _raw_folder(root)
+        raw = raw_folder(root)
         raw.mkdir(parents=True, exist_ok=True)
         check_mnist_files(staging)  # a broken download is not moved into place
-        for path in _raw_folder(staging).iterdir():
+        for path in raw_folder(staging).iterdir():
             os.replace(path, raw / path.name)
     except MnistFileError:
         if created_root:
@@ -343,7 +205,7 @@ def _download_atomically(root: Path) -> None:
     except (RuntimeError, OSError) as error:
         if created_root:
             shutil.rmtree(root, ignore_errors=True)
-        raise MnistNotFoundError(_not_found_message(root, tried_download=True)) from error
+        raise MnistNotFoundError.at(root, tried_download=True) from error
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

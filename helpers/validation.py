@@ -18,7 +18,7 @@ Introduced in notebook 01.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -26,6 +26,7 @@ __all__ = [
     "ShapeRuleError",
     "as_array",
     "check_bool",
+    "check_choice",
     "check_int",
     "check_real",
     "check_str",
@@ -155,7 +156,15 @@ def check_int(name: str, value, minimum: int | None = None, maximum: int | None 
     return int(value)
 
 
-def check_real(name: str, value, minimum: float | None = None) -> float:
+def check_real(
+    name: str,
+    value,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    *,
+    include_min: bool = True,
+    include_max: bool = True,
+) -> float:
     """Return ``value`` as a ``float`` after checking that it is a real number in range.
 
     Parameters
@@ -163,31 +172,104 @@ def check_real(name: str, value, minimum: float | None = None) -> float:
     name : str
         The parameter's name, as the caller spells it.
     value : int or float
-        A real number (``bool`` is refused); NaN is refused by the range check.
-    minimum : float, optional
-        The smallest value allowed.
+        Any ``numbers.Real``, NumPy floats and integers included (``bool`` is refused).
+    minimum, maximum : float, optional
+        The bounds of the allowed interval; None: unbounded on that side.
+    include_min, include_max : bool, default=True
+        Whether the bound itself is allowed (``>=``, ``<=``) or not (``>``, ``<``).
 
     Returns
     -------
     float
+        ``float(value)``.
 
     Raises
     ------
     TypeError
-        ``"rtol='1e-6' is invalid: must be a real number"``.
+        If ``value`` is not a real number: ``"lr='fast' is invalid: must be a real number"``.
     ShapeRuleError
-        A ``ValueError``, if ``value < minimum`` or NaN.
+        A ``ValueError``, if ``value`` is outside the interval; NaN always is, once a bound
+        is given. The rule reads ``"must be > 0"``, or ``"must be in [0, 1)"`` with both bounds.
+
+    Notes
+    -----
+    Modelled on scikit-learn's ``check_scalar`` (``sklearn/utils/validation.py``), whose
+    ``include_boundaries`` becomes two flags here.
 
     Examples
     --------
     >>> check_real("rtol", 1e-6, minimum=0)
     1e-06
+    >>> check_real("label_smoothing", 1, 0, 1, include_max=False)
+    Traceback (most recent call last):
+        ...
+    helpers.validation.ShapeRuleError: label_smoothing=1 is invalid: must be in [0, 1)
     """
     if not isinstance(value, numbers.Real) or isinstance(value, bool | np.bool_):
         raise TypeError(f"{name}={value!r} is invalid: must be a real number")
-    if minimum is not None and not value >= minimum:
-        raise ShapeRuleError(name, value, f"must be >= {minimum}")
+    above = minimum is None or (value >= minimum if include_min else value > minimum)
+    below = maximum is None or (value <= maximum if include_max else value < maximum)
+    if not (above and below):
+        rule = _interval_rule(minimum, maximum, include_min, include_max)
+        raise ShapeRuleError(name, value, rule)
     return float(value)
+
+
+def _interval_rule(minimum, maximum, include_min: bool, include_max: bool) -> str:
+    """``"must be >= 0"``, ``"must be < 1"`` or ``"must be in [0, 1)"``."""
+    if maximum is None:
+        return f"must be {'>=' if include_min else '>'} {minimum}"
+    if minimum is None:
+        return f"must be {'<=' if include_max else '<'} {maximum}"
+    low, high = "[" if include_min else "(", "]" if include_max else ")"
+    return f"must be in {low}{minimum}, {maximum}{high}"
+
+
+def check_choice(name: str, value, choices: Iterable):
+    """Return ``value`` after checking that it is one of ``choices``.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, as the caller spells it.
+    value : object
+        The setting, e.g. ``"one-cycle"``.
+    choices : iterable
+        The allowed values, e.g. ``("one-cycle", "constant")``, in the order the message
+        lists them. ``True`` does not stand for ``1`` (nor ``False`` for ``0``).
+
+    Returns
+    -------
+    object
+        ``value``.
+
+    Raises
+    ------
+    TypeError
+        If every choice is a ``str`` and ``value`` is not:
+        ``"schedule=3 is invalid: must be a str, one of 'one-cycle', 'constant'"``.
+    ShapeRuleError
+        A ``ValueError``, if ``value`` is none of the choices:
+        ``"schedule='cosine' is invalid: must be one of 'one-cycle', 'constant'"``.
+
+    Examples
+    --------
+    >>> check_choice("mode", "zeros", ("zeros", "reflect"))
+    'zeros'
+    >>> check_choice("mode", "wrap", ("zeros", "reflect"))
+    Traceback (most recent call last):
+        ...
+    helpers.validation.ShapeRuleError: mode='wrap' is invalid: must be one of 'zeros', 'reflect'
+    """
+    choices = tuple(choices)
+    listed = ", ".join(map(repr, choices))
+    if all(isinstance(c, str) for c in choices) and not isinstance(value, str):
+        raise TypeError(f"{name}={value!r} is invalid: must be a str, one of {listed}")
+    is_bool = isinstance(value, bool | np.bool_)
+    for choice in choices:
+        if isinstance(choice, bool | np.bool_) == is_bool and choice == value:
+            return value
+    raise ShapeRuleError(name, value, f"must be one of {listed}")
 
 
 def check_str(name: str, value, optional: bool = False) -> str | None:

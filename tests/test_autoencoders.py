@@ -55,6 +55,18 @@ def test_every_decoder_plan_matches_pytorch_and_ends_at_28(name):
             )
             layer = nn.ConvTranspose2d(1, 1, plan.k, plan.s, plan.p, plan.output_padding)
             assert size == plan.o == layer(torch.zeros(1, 1, plan.i, plan.i)).shape[-1]
+        else:  # nearest resize, then a "same" convolution
+            layer = plan.build(1, 1)
+            x = torch.zeros(1, 1, plan.i, plan.i)
+            upsampled = arithmetic.upsample_output_size(plan.i, scale_factor=plan.s)
+            assert layer[0](x).shape[-1] == upsampled == plan.s * plan.i
+            assert layer(x).shape[-1] == plan.o
+            assert plan.formula.startswith(f"{plan.s}·{plan.i} = {upsampled}, then ")
+
+
+def test_a_resize_plan_that_misses_the_size_shows_both_steps():
+    with pytest.raises(ValueError, match=r"nearest ×3 makes 7 into 21; .* gives 21, not 14"):
+        ae.decoder_plan(ae.Upsampler("x", "resize", 3, s=3, p=1), (7, 14))
 
 
 def test_output_padding_comes_from_conv_input_sizes():

@@ -231,3 +231,27 @@ def test_output_padding_is_validated_like_the_size_function():
     assert _raised(lambda: conv_transpose_configs(5, 3, output_padding=-1)) == expected
     with pytest.raises(TypeError, match="output_padding=0.5"):
         conv_transpose_configs(5, 3, output_padding=0.5)
+
+
+# --------------------------------------------------------------------------- large sizes, cache
+@pytest.mark.parametrize(("i", "o"), [(256, 128), (255, 3), (224, 112), (100, 100)])
+def test_large_inputs_equal_brute_force(i, o):
+    # the padding is solved for, not searched: the far end of the slider ranges too
+    assert set(conv_configs(i, o)) == brute_force_conv(i, o)
+
+
+@pytest.mark.parametrize(("i", "o"), [(128, 256), (64, 255)])
+def test_large_transpose_equal_brute_force(i, o):
+    assert set(conv_transpose_configs(i, o, max_k=5, max_s=3, max_d=3)) == brute_force_transpose(
+        i, o, max_k=5, max_s=3, max_d=3
+    )
+
+
+def test_the_returned_list_is_the_caller_s_own():
+    # answers are cached: a caller that edits its list must not change the next answer
+    first = conv_configs(28, 14)
+    first.clear()
+    assert conv_configs(28, 14) == sorted(brute_force_conv(28, 14))
+    up = conv_transpose_configs(7, 14)
+    up.append(None)
+    assert None not in conv_transpose_configs(7, 14)

@@ -543,3 +543,37 @@ def test_channel_sum_fills_a_row_per_input_channel():
         "y1 = sum + b[1]",
     ]
     assert labels(grid[1, 1]) == ["4", "5", "6", "7"]
+
+
+# --------------------------------------------------------------------------- fast text
+def ink_box(fig, artist):
+    """Bounding box (x0, y0, x1, y1) in pixels of what ``artist`` alone paints on ``fig``."""
+    for other in artist.axes.texts:
+        other.set_visible(other is artist)
+    fig.canvas.draw()
+    alpha = np.asarray(fig.canvas.buffer_rgba())[..., :3].min(axis=-1) < 200
+    rows, cols = np.nonzero(alpha)
+    return cols.min(), rows.min(), cols.max(), rows.max()
+
+
+@pytest.mark.parametrize(("ha", "va"), [("center", "bottom"), ("right", "center"), ("left", "top")])
+def test_path_text_paints_where_a_text_paints(ha, va):
+    fig, (ax,) = drawing.new_figure(figsize=(3, 2))
+    ax.set_xlim(0, 1), ax.set_ylim(0, 1)
+    fig.set_dpi(144)
+    fast = drawing.write_text(ax, 0.5, 0.5, "input 5×5", ha=ha, va=va)
+    plain = ax.text(0.5, 0.5, "input 5×5", ha=ha, va=va, fontsize=drawing.LABEL_SIZE)
+    assert isinstance(fast, drawing.PathText) and fast in ax.texts
+    assert fast.get_window_extent().bounds == plain.get_window_extent().bounds
+    got, expected = ink_box(fig, fast), ink_box(fig, plain)
+    assert np.abs(np.subtract(got, expected)).max() <= 2, (got, expected)  # pixels at 2x
+
+
+def test_cell_numbers_are_left_out_when_they_do_not_fit():
+    values = np.full((3, 3), 123)
+    for figsize, fits in (((3, 3), True), ((0.6, 0.6), False)):
+        fig, (ax,) = drawing.new_figure(figsize=figsize)
+        _, numbers = drawing.draw_grid(ax, values)
+        assert numbers.fontsize == drawing.LABEL_SIZE and numbers.shown is None
+        fig.canvas.draw()
+        assert numbers.shown is fits

@@ -18,7 +18,8 @@ from helpers.arithmetic import conv_configs, conv_transpose_configs
 from helpers.arithmetic.configs import ConvConfig, ConvTransposeConfig
 from helpers.mnist import seed_cnn
 from helpers.widgets import Settings, design_explorer
-from helpers.widgets.design import DesignExplorer, pytorch_line
+from helpers.widgets.design import MAX_SHOWN, DesignExplorer, pytorch_line
+from helpers.widgets.render import render_picture
 
 
 def built_size(code: str, i: int) -> int:
@@ -299,3 +300,51 @@ def test_a_wide_sweep_of_the_hooks_never_raises():
             explorer.draw(Figure(figsize=(8, 2.2)), v, state)
             drawn += 1
     assert drawn > 20
+
+
+STATES = [
+    {"direction": "conv", "i": 28, "o": 14, "k": 3, "d": 1},
+    {"direction": "transposed", "i": 7, "o": 14, "k": None, "d": None},
+    {"direction": "conv", "i": 256, "o": 128, "k": 7, "d": None},
+    {"direction": "conv", "i": 3, "o": 200, "k": None, "d": 1},  # no configuration
+    {"direction": "transposed", "i": 256, "o": 256, "k": None, "d": None},
+    {"direction": "conv", "i": 28, "o": 14, "k": 3, "d": 1},
+]
+
+
+def test_the_picture_drawn_on_reused_axes_is_the_one_a_new_figure_gets():
+    explorer = design_explorer()
+    for state in STATES:
+        explorer.set(**state)
+        fresh = render_picture(explorer.figure(), explorer.dpi, explorer.picture)
+        assert explorer.image.value == fresh, state
+
+
+@pytest.mark.parametrize(
+    ("state", "note"),
+    [
+        ({"direction": "conv", "i": 256, "o": 128, "k": 7}, "⋯ first {} of {} cells not shown"),
+        (
+            {"direction": "transposed", "i": 128, "o": 256, "k": 4},
+            "⋯ last {} of {} cells not shown",
+        ),
+        ({"direction": "conv", "i": 30, "o": 15, "k": 3}, None),
+    ],
+)
+def test_a_long_row_is_shown_in_part_and_says_how_much_is_hidden(state, note):
+    explorer = design_explorer().set(**state)
+    ax_in, ax_out = explorer.figure().axes
+    if explorer.state.chosen._fields[-1] == "output_padding":
+        k, s, p, d, a = explorer.state.chosen
+        rows = [state["i"], (state["i"] - 1) * s + d * (k - 1) + 1 + a]  # the uncarved buffer
+    else:
+        rows = [state["i"] + 2 * explorer.state.chosen.p, state["o"]]
+    for ax, cells in zip((ax_in, ax_out), rows, strict=True):
+        left, right = ax.get_xlim()
+        assert right - left == pytest.approx(min(max(rows), MAX_SHOWN) + 1)  # same cell width
+        texts = [t.get_text() for t in ax.texts]
+        hidden = cells - min(max(rows), MAX_SHOWN)
+        if note is None or hidden <= 0:
+            assert not any("not shown" in t for t in texts)
+        else:
+            assert note.format(hidden, cells) in texts

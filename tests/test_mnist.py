@@ -303,7 +303,7 @@ def test_cnn_receptive_field_is_the_input_patch_one_cell_depends_on():
 
 
 def test_every_name_helpers_mnist_had_still_works_there():
-    from helpers import models, training
+    from helpers import mnist_files, models, training
 
     before_the_split = (
         "CNN_RECIPE FAST_RECIPE MLP_RECIPE EpochStats History MnistNotFoundError Recipe "
@@ -312,8 +312,8 @@ def test_every_name_helpers_mnist_had_still_works_there():
         "seed_cnn seed_mlp shift_accuracies shift_images to_tensors time_batches train"
     ).split()
     assert set(before_the_split) <= set(mnist.__all__)
-    for name in before_the_split:
-        for home in (models, training):
+    for name in before_the_split + ["IDX_FILES", "MnistFileError", "check_mnist_files"]:
+        for home in (models, training, mnist_files):
             if name in home.__all__:
                 assert getattr(mnist, name) is getattr(home, name), name
 

@@ -91,6 +91,8 @@ def test_label_smoothing_floor_is_the_smallest_loss():
     confident = torch.zeros(1, k).index_fill_(1, target, 50.0)  # what plain CE rewards
     assert loss(confident, target).item() > floor + 3
     assert training.label_smoothing_floor(0.0, k) == 0.0
+    with pytest.raises(ValueError, match=r"epsilon=1 is invalid: must be in \[0, 1\)"):
+        training.label_smoothing_floor(1, k)
 
 
 # --------------------------------------------------------------------------- batches
@@ -257,6 +259,12 @@ def test_choose_precision_rejects_bad_arguments():
         training.choose_precision(nn.Linear(4, 2), torch.zeros(2, 4), steps=1)
     with pytest.raises(ValueError, match="budget=0 is invalid"):
         training.choose_precision(nn.Linear(4, 2), torch.zeros(2, 4), budget=0)
+    with pytest.raises(TypeError, match="budget='2' is invalid: must be a real number"):
+        training.choose_precision(nn.Linear(4, 2), torch.zeros(2, 4), budget="2")
+    with pytest.raises(TypeError, match="cache=1 is invalid: must be a bool"):
+        training.choose_precision(nn.Linear(4, 2), torch.zeros(2, 4), cache=1)
+    with pytest.raises(ValueError, match="precision='fp8' is invalid: must be one of 'float32'"):
+        training.fixed_precision("fp8", False, "cpu")
     with pytest.raises(TypeError, match="example_batch"):
         training.choose_precision(nn.Linear(4, 2), [[0.0] * 4])
 
@@ -366,8 +374,71 @@ def test_evaluate_counts_every_image_not_the_last_batch():
 
 
 def test_evaluate_rejects_a_loader():
-    with pytest.raises(TypeError, match="must be a Split"):
-        training.evaluate(ConstantModel(0), [(torch.zeros(1, 1, 28, 28), torch.zeros(1))])
+    loader = [(torch.zeros(1, 1, 28, 28), torch.zeros(1))]
+    with pytest.raises(TypeError, match="^data of type list is invalid: must be a helpers"):
+        training.evaluate(ConstantModel(0), loader)
+    with pytest.raises(TypeError, match="^split of type Tensor is invalid"):
+        training.hold_out(torch.zeros(4, 1, 2, 2), 1)
+    split = _blobs(4)
+    assert training.check_split("data", split) is split
+
+
+class Affine(nn.Module):
+    """``3x + 1`` on any shape; records the batch sizes, inference mode and eval mode."""
+
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("scale", torch.tensor(3.0))
+        self.calls = []
+
+    def forward(self, x):
+        self.calls.append((len(x), torch.is_inference_mode_enabled(), self.training))
+        return self.scale * x + 1
+
+
+@pytest.mark.parametrize(("n", "batch_size"), [(10, 3), (10, 10), (10, 200), (1, 1)])
+def test_batched_outputs_are_the_whole_forward_pass_batch_by_batch(n, batch_size):
+    images = torch.rand(n, 2, 3, generator=torch.Generator().manual_seed(n))
+    model = Affine()
+    outputs = training.batched_outputs(model, images, batch_size=batch_size)
+    assert torch.equal(outputs, 3 * images + 1)
+    sizes = [size for size, _, _ in model.calls]
+    assert sizes == [min(batch_size, n - start) for start in range(0, n, batch_size)]
+    assert {(mode, train) for _, mode, train in model.calls} == {(True, False)}
+    assert model.training and not outputs.requires_grad
+
+
+def test_batched_outputs_transform_each_batch_and_restore_eval_mode():
+    model = Affine().eval()
+    images = torch.arange(6.0).reshape(6, 1)
+    halves = training.batched_outputs(model, images, batch_size=4, transform=lambda y: y[:, 0])
+    assert halves.tolist() == [1.0, 4.0, 7.0, 10.0, 13.0, 16.0]
+    assert not model.training  # eval mode stays eval mode
+    assert training.batched_outputs(model, images[:0]).shape == (0, 1)
+    assert training.batched_outputs(nn.Flatten(), torch.ones(2, 1, 2)).shape == (2, 2)
+
+
+def test_batched_outputs_restore_the_mode_when_the_model_fails():
+    class Broken(nn.Linear):
+        def forward(self, x):
+            raise RuntimeError("broken")
+
+    model = Broken(1, 1)
+    with pytest.raises(RuntimeError, match="broken"):
+        training.batched_outputs(model, torch.zeros(3, 1))
+    assert model.training
+    with pytest.raises(ValueError, match="batch_size=0 is invalid: must be >= 1"):
+        training.batched_outputs(model, torch.zeros(3, 1), batch_size=0)
+
+
+def test_predict_is_the_arg_max_of_the_outputs():
+    gen = torch.Generator().manual_seed(0)
+    model = nn.Sequential(nn.Flatten(), nn.Linear(16, 10))
+    images = torch.rand(45, 1, 4, 4, generator=gen)
+    predictions = training.predict(model, images, batch_size=7)
+    assert predictions.dtype == torch.int64 and predictions.shape == (45,)
+    with torch.no_grad():
+        assert torch.equal(predictions, model(images).argmax(1))
 
 
 def test_confusion_matrix_counts_every_pair():

@@ -9,7 +9,15 @@ import torch.nn.functional as F
 from torch_oracle import outcome, torch_call
 
 from helpers import reference as R
-from helpers.validation import ShapeRuleError, as_array, check_bool, check_int, check_tuple
+from helpers.validation import (
+    ShapeRuleError,
+    as_array,
+    check_bool,
+    check_choice,
+    check_int,
+    check_real,
+    check_tuple,
+)
 
 X = np.arange(2 * 7 * 8, dtype=np.float64).reshape(1, 2, 7, 8)
 W = np.ones((2, 2, 3, 3))
@@ -146,6 +154,77 @@ def test_check_int_range_errors_carry_parameter_value_and_rule(value, rule):
         check_int("kernel_size", value, 1, 5)
     assert (info.value.parameter, info.value.value, info.value.rule) == ("kernel_size", value, rule)
     assert str(info.value) == f"kernel_size={value} is invalid: {rule}"
+
+
+@pytest.mark.parametrize("value", [0.5, 1, np.float32(0.5), np.float64(0.5), np.int64(1)])
+def test_check_real_accepts_every_real_number(value):
+    result = check_real("lr", value, 0, 1)
+    assert result == float(value) and type(result) is float
+
+
+@pytest.mark.parametrize("value", [True, np.bool_(False), "0.5", None, [0.5], 1j])
+def test_check_real_refuses_other_types(value):
+    with pytest.raises(TypeError, match=r"^lr=.* is invalid: must be a real number$"):
+        check_real("lr", value, 0)
+
+
+@pytest.mark.parametrize(
+    ("value", "kwargs", "rule"),
+    [
+        (-1, {"minimum": 0}, "must be >= 0"),
+        (0, {"minimum": 0, "include_min": False}, "must be > 0"),
+        (2.5, {"maximum": 2}, "must be <= 2"),
+        (2, {"maximum": 2, "include_max": False}, "must be < 2"),
+        (1.0, {"minimum": 0, "maximum": 1, "include_max": False}, "must be in [0, 1)"),
+        (0, {"minimum": 0, "maximum": 1, "include_min": False}, "must be in (0, 1]"),
+        (-0.5, {"minimum": 0, "maximum": 1}, "must be in [0, 1]"),
+        (float("nan"), {"minimum": 0}, "must be >= 0"),
+        (float("nan"), {"maximum": 0}, "must be <= 0"),
+    ],
+)
+def test_check_real_range_errors_carry_parameter_value_and_rule(value, kwargs, rule):
+    with pytest.raises(ShapeRuleError) as info:
+        check_real("label_smoothing", value, **kwargs)
+    assert info.value.parameter == "label_smoothing" and info.value.rule == rule
+    assert str(info.value) == f"label_smoothing={value!r} is invalid: {rule}"
+
+
+@pytest.mark.parametrize(
+    ("value", "kwargs"),
+    [
+        (0, {"minimum": 0}),
+        (1, {"maximum": 1}),
+        (1e-300, {"minimum": 0, "include_min": False}),
+        (0.999, {"minimum": 0, "maximum": 1, "include_max": False}),
+        (float("inf"), {}),
+        (float("nan"), {}),  # no bound: no rule to break
+    ],
+)
+def test_check_real_accepts_values_inside_the_interval(value, kwargs):
+    result = check_real("x", value, **kwargs)
+    assert result == value or (np.isnan(result) and np.isnan(value))
+
+
+def test_check_choice():
+    assert check_choice("schedule", "constant", ("one-cycle", "constant")) == "constant"
+    assert check_choice("precision", "float32", {"float32": 1, "bfloat16": 2}) == "float32"
+    with pytest.raises(ShapeRuleError) as info:
+        check_choice("schedule", "cosine", ["one-cycle", "constant"])
+    assert str(info.value) == (
+        "schedule='cosine' is invalid: must be one of 'one-cycle', 'constant'"
+    )
+    assert (info.value.parameter, info.value.value) == ("schedule", "cosine")
+    with pytest.raises(TypeError, match=r"^schedule=3 is invalid: must be a str, one of 'a'"):
+        check_choice("schedule", 3, ("a", "b"))
+
+
+def test_check_choice_does_not_take_a_bool_for_a_number():
+    assert check_choice("groups", 1, (1, 2)) == 1
+    assert check_choice("flag", True, (True, None)) is True
+    with pytest.raises(ShapeRuleError, match=r"^groups=True is invalid: must be one of 1, 2$"):
+        check_choice("groups", True, (1, 2))
+    with pytest.raises(ShapeRuleError):
+        check_choice("flag", 1, (True, None))
 
 
 def test_check_bool():

@@ -11,8 +11,11 @@ shows the picture and formula it left in its ``text/html`` output (issue 16.1). 
 
 Built with nbconvert's ``HTMLExporter`` (JupyterLab template), which works offline; the
 template's CDN scripts (require.js, MathJax, mermaid, the widget manager) are left out, so
-the pages load nothing from the network (formulas in markdown show as TeX source). Links
-between notebooks (``02_pooling.ipynb``) become links between pages (``02_pooling.html``).
+the pages load nothing from the network. Instead of MathJax, every ``$...$`` and ``$$...$$``
+span of a markdown cell is drawn at build time with matplotlib's mathtext into an inline SVG
+(:class:`MathRenderer`), its TeX as the accessible label; a span mathtext cannot draw is shown
+as ``<code class="math-fallback">`` and counted. Links between notebooks
+(``02_pooling.ipynb``) become links between pages (``02_pooling.html``).
 
 Usage::
 
@@ -25,17 +28,24 @@ from __future__ import annotations
 
 import argparse
 import html
+import logging
+import math
 import os
 import posixpath
 import re
 import shutil
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from jinja2 import DictLoader
+import numpy as np
+from jinja2 import DictLoader, pass_context
+from matplotlib.font_manager import FontProperties
+from matplotlib.path import Path as MplPath
+from matplotlib.textpath import TextToPath
 from nbconvert import HTMLExporter
+from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from nbformat.v4 import new_markdown_cell, new_notebook
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +71,13 @@ TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block extra_css -%}<style type="text/css">{{ resources.site_css }}</style>{%- endblock -%}
+{%- block input scoped -%}
+<div class="jp-CodeMirrorEditor jp-Editor jp-InputArea-editor" data-type="inline">
+<div class="cm-editor cm-s-jupyter">
+{{ cell.source | highlight_code(metadata=cell.metadata) }}
+</div>
+</div>
+{%- endblock input -%}
 {%- block body_header -%}
 {{ super() }}
 {{ resources.site_nav_top }}
@@ -77,6 +94,9 @@ nav.site-nav.bottom { border-top: 1px solid #ddd; border-bottom: none; margin-to
 nav.site-nav a { color: #1a5fb4; text-decoration: none; }
 nav.site-nav a[aria-current="page"] { font-weight: bold; color: #222; }
 main { max-width: 1100px; margin: 0 auto; }
+svg.math { display: inline-block; overflow: visible; }
+span.math-display { display: block; text-align: center; margin: 0.6em 0; }
+code.math-fallback { color: #a40000; }
 """
 
 
@@ -248,13 +268,346 @@ def navigation(page: Page, pages: list[Page], *, bottom: bool = False) -> str:
     return '<nav class="site-nav bottom">' + " | ".join(items) + "</nav>"
 
 
-def exporter() -> HTMLExporter:
-    """nbconvert's HTML exporter with the site template and the static display priority."""
-    result = HTMLExporter(
+#: Font units per em of the maths drawings, the mathtext font set, and how many em of the page
+#: one em of maths takes (Computer Modern looks small beside the page's sans-serif).
+EM, MATH_FONT, MATH_SCALE = 100, "cm", 1.15
+#: Height of the maths axis (the middle of a minus sign) above the baseline, in font units.
+AXIS = 25
+_NOT_LETTER = r"(?![A-Za-z])"
+#: TeX that mathtext lacks, rewritten into TeX it has: (pattern, replacement), in this order.
+TEX_REWRITES = [
+    (r"\\(?:big|Big|bigg|Bigg)[lrm]?" + _NOT_LETTER, ""),  # sized delimiters: normal size
+    (r"\\(?:display|text|script)style" + _NOT_LETTER, ""),
+    (r"\\le" + _NOT_LETTER, r"\\leq"),
+    (r"\\ge" + _NOT_LETTER, r"\\geq"),
+    (r"\\[td]frac" + _NOT_LETTER, r"\\frac"),
+    (r"\\[lr]vert" + _NOT_LETTER, "|"),
+    (r"\\[lr]Vert" + _NOT_LETTER, r"\\|"),
+    (r"\\pmod\s*(\{[^{}]*\}|\\[A-Za-z]+|[^\s\\])", r"\\;(\\mathrm{mod}\\;\1)"),
+    (r"\\b?mod" + _NOT_LETTER, r"\\;\\mathrm{mod}\\;"),
+    (r"\\textbf" + _NOT_LETTER, r"\\mathbf"),
+    (r"\\texttt" + _NOT_LETTER, r"\\mathtt"),
+    (r"\\(?:textit|emph)" + _NOT_LETTER, r"\\mathit"),
+    (r"\\&", "&"),
+]
+#: A matrix without delimiters, which mathtext cannot typeset: laid out cell by cell instead.
+MATRIX = re.compile(r"\\begin\{(smallmatrix|matrix)\}(.*?)\\end\{\1\}", re.DOTALL)
+_SVG_CODES = {MplPath.MOVETO: "M", MplPath.LINETO: "L", MplPath.CURVE3: "Q", MplPath.CURVE4: "C"}
+
+
+def _argument(tex: str, start: int) -> tuple[str, int]:
+    """One TeX argument at ``tex[start:]``: a braced group, a command (with its group), a char."""
+    i = start
+    while i < len(tex) and tex[i].isspace():
+        i += 1
+    if i == len(tex):
+        raise ValueError(f"missing argument in {tex!r}")
+    if tex[i] == "{":
+        depth = 0
+        for j in range(i, len(tex)):
+            depth += {"{": 1, "}": -1}.get(tex[j], 0) if tex[j - 1] != "\\" or j == i else 0
+            if depth == 0:
+                return tex[i + 1 : j], j + 1
+        raise ValueError(f"unbalanced braces in {tex!r}")
+    command = re.match(r"\\[A-Za-z]+|\\.", tex[i:])
+    if command is None:
+        return tex[i], i + 1
+    end = i + command.end()
+    if tex.startswith("{", end):
+        _, end = _argument(tex, end)
+    return tex[i:end], end
+
+
+def mathtext_tex(tex: str) -> str:
+    r"""Rewrite TeX into the subset matplotlib's mathtext parses.
+
+    Parameters
+    ----------
+    tex : str
+        The inside of a ``$...$`` span, e.g. ``r"k \le 6"``.
+
+    Returns
+    -------
+    str
+        One line; the commands of :data:`TEX_REWRITES` replaced, and
+        ``\underbrace{A}_{B}`` written as ``\underset{B}{A}`` (no brace drawn).
+
+    Examples
+    --------
+    >>> mathtext_tex(r"a \bmod s \le 2")
+    'a \\;\\mathrm{mod}\\; s \\leq 2'
+    """
+    tex = " ".join(tex.split())
+    for pattern, replacement in TEX_REWRITES:
+        tex = re.sub(pattern, replacement, tex)
+    while (start := tex.find(r"\underbrace")) >= 0:
+        body, end = _argument(tex, start + len(r"\underbrace"))
+        rest = tex[end:].lstrip()
+        if rest.startswith("_"):
+            under, after = _argument(rest, 1)
+            tex = tex[:start] + rf"\underset{{{under}}}{{{body}}}" + rest[after:]
+        else:
+            tex = tex[:start] + "{" + body + "}" + tex[end:]
+    return tex
+
+
+@dataclass(frozen=True)
+class Box:
+    """Outlines of drawn maths, in font units (``EM`` per em), baseline at y = 0, y upwards."""
+
+    verts: np.ndarray  # (n, 2)
+    codes: np.ndarray  # (n,) matplotlib path codes
+    width: float
+    ascent: float
+    descent: float
+
+    def moved(self, dx: float, dy: float, scale: float = 1.0) -> np.ndarray:
+        """The vertices scaled by ``scale``, then shifted by ``(dx, dy)``."""
+        return self.verts * scale + (dx, dy)
+
+
+def _stack(parts: list[tuple[Box, float, float, float]], width: float, ascent: float) -> Box:
+    """One box of ``(box, dx, dy, scale)`` parts, ``width`` wide, ``ascent`` high."""
+    verts = [box.moved(dx, dy, scale) for box, dx, dy, scale in parts]
+    codes = [box.codes for box, *_ in parts]
+    descent = max([0.0] + [scale * box.descent - dy for box, _, dy, scale in parts])
+    return Box(
+        np.concatenate(verts or [np.empty((0, 2))]),
+        np.concatenate(codes or [np.empty(0, np.uint8)]),
+        width,
+        ascent,
+        descent,
+    )
+
+
+def svg_path_data(box: Box) -> str:
+    """The SVG ``d`` attribute of a box's outlines (y flipped), to 0.1 font unit."""
+
+    def number(value: float) -> str:
+        text = f"{value:.1f}".removesuffix(".0")
+        return "0" if text == "-0" else text
+
+    parts = []
+    for points, code in MplPath(box.verts, box.codes).iter_segments(simplify=False):
+        if code == MplPath.CLOSEPOLY:
+            parts.append("Z")
+        else:
+            xy = np.asarray(points).reshape(-1, 2) * (1, -1)
+            parts.append(_SVG_CODES[code] + " ".join(number(v) for v in xy.ravel()))
+    return "".join(parts)
+
+
+class _GlyphWarnings(logging.Handler):
+    """Collects mathtext's warnings (a glyph missing from the font) while a span is drawn."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@dataclass
+class MathRenderer:
+    r"""Draws TeX maths spans as inline SVG with matplotlib's mathtext, offline.
+
+    Each span becomes one ``<svg class="math" role="img">`` holding a single outline path
+    (no ids, no metadata, so a build is byte-identical to the last), sized in em units of the
+    surrounding text and lowered by the depth mathtext reports, so its baseline is the
+    text's; the TeX is its ``aria-label`` and ``<title>``. Spans are cached by their TeX.
+
+    Attributes
+    ----------
+    fallbacks : list of str
+        Every span mathtext could not draw (shown as ``<code class="math-fallback">``).
+    cache : dict
+        ``(tex, display) -> html`` of the spans drawn so far.
+
+    Examples
+    --------
+    >>> maths = MathRenderer()
+    >>> maths.html(r"3\times 3").startswith('<svg class="math" role="img" aria-label="3\\times 3"')
+    True
+    >>> maths.fallbacks
+    []
+    """
+
+    fallbacks: list[str] = field(default_factory=list)
+    cache: dict[tuple[str, bool], str] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self._prop = FontProperties(size=EM, math_fontfamily=MATH_FONT)
+        self._paths = TextToPath()
+
+    def _text_box(self, tex: str) -> Box | None:
+        """A mathtext drawing of ``tex`` (None if blank); ValueError if mathtext cannot."""
+        if not tex.strip():
+            return None
+        source = f"${tex}$"
+        logger, warnings = logging.getLogger("matplotlib._mathtext"), _GlyphWarnings()
+        logger.addHandler(warnings)
+        try:
+            width, height, depth, *_ = self._paths.mathtext_parser.parse(source, 72, self._prop)
+            verts, codes = self._paths.get_text_path(self._prop, source, ismath=True)
+        except Exception as error:  # pyparsing's errors, and a few others of mathtext
+            raise ValueError(str(error).splitlines()[-1] if str(error) else repr(error)) from None
+        finally:
+            logger.removeHandler(warnings)
+        if warnings.messages:
+            raise ValueError(warnings.messages[0])
+        verts = np.asarray(verts, dtype=float).reshape(-1, 2)
+        return Box(verts, np.asarray(codes, np.uint8), width, height - depth, depth)
+
+    def _matrix_box(self, body: str, scale: float) -> Box:
+        """A matrix without delimiters: cells centred in columns, centred on the maths axis."""
+        rows = [row.split("&") for row in body.split(r"\\") if row.strip()]
+        cells = [[self._text_box(cell) for cell in row] for row in rows]
+        n_cols = max(len(row) for row in cells)
+        widths = [
+            max((row[j].width for row in cells if j < len(row) and row[j]), default=0)
+            for j in range(n_cols)
+        ]
+        ascents = [max([0.7 * EM] + [c.ascent for c in row if c]) for row in cells]
+        descents = [max([0.3 * EM] + [c.descent for c in row if c]) for row in cells]
+        gap, sep = 0.15 * EM, 0.5 * EM
+        height = scale * (sum(ascents) + sum(descents) + gap * (len(rows) - 1))
+        top = AXIS + height / 2
+        parts, y = [], top
+        for row, ascent, descent in zip(cells, ascents, descents, strict=True):
+            y -= scale * ascent
+            x = 0.0
+            for j, cell in enumerate(row):
+                if cell is not None:
+                    parts.append((cell, x + scale * (widths[j] - cell.width) / 2, y, scale))
+                x += scale * (widths[j] + sep)
+            y -= scale * (descent + gap)
+        width = scale * (sum(widths) + sep * (n_cols - 1))
+        return _stack(parts, width, top)
+
+    def box(self, tex: str) -> Box:
+        """The drawing of one span (after :func:`mathtext_tex`); ValueError if impossible."""
+        tex = mathtext_tex(tex)
+        pieces, start = [], 0
+        for match in MATRIX.finditer(tex):
+            pieces.append(self._text_box(tex[start : match.start()]))
+            pieces.append(self._matrix_box(match[2], 0.7 if match[1] == "smallmatrix" else 1))
+            start = match.end()
+        pieces = [piece for piece in [*pieces, self._text_box(tex[start:])] if piece]
+        if not pieces:
+            raise ValueError("empty formula")
+        if len(pieces) == 1:
+            return pieces[0]
+        parts, x = [], 0.0
+        for piece in pieces:
+            parts.append((piece, x, 0.0, 1.0))
+            x += piece.width + 0.25 * EM
+        return _stack(parts, x - 0.25 * EM, max(piece.ascent for piece in pieces))
+
+    def html(self, tex: str, display: bool = False) -> str:
+        """The HTML of one span: an inline SVG, or a ``math-fallback`` code element.
+
+        Parameters
+        ----------
+        tex : str
+            The TeX between the dollars.
+        display : bool, default=False
+            ``$$...$$``: the drawing centred on a line of its own.
+
+        Returns
+        -------
+        str
+        """
+        key = (tex, display)
+        if key not in self.cache:
+            self.cache[key] = self._draw(tex, display)
+        return self.cache[key]
+
+    def _draw(self, tex: str, display: bool) -> str:
+        dollars = "$$" if display else "$"
+        label = html.escape(" ".join(tex.split()), quote=True)
+        try:
+            box = self.box(tex)
+        except ValueError:
+            self.fallbacks.append(tex)
+            return f'<code class="math-fallback">{dollars}{html.escape(tex)}{dollars}</code>'
+        top, height = math.floor(-box.ascent), math.ceil(box.ascent + box.descent)
+        width = math.ceil(box.width)
+
+        def em(units: float) -> str:
+            return f"{units * MATH_SCALE / EM:.3f}em"
+
+        svg = (
+            f'<svg class="math" role="img" aria-label="{label}" viewBox="0 {top} {width} '
+            f'{height}" style="width:{em(width)};height:{em(height)};vertical-align:'
+            f'{em(-height - top)}"><title>{label}</title>'
+            f'<path fill="currentColor" d="{svg_path_data(box)}"/></svg>'
+        )
+        return f'<span class="math-display">{svg}</span>' if display else svg
+
+
+class MathMarkdownRenderer(IPythonRenderer):
+    """nbconvert's markdown renderer with maths drawn by a :class:`MathRenderer`."""
+
+    def __init__(self, maths: MathRenderer, **options):
+        super().__init__(**options)
+        self.maths = maths
+
+    def inline_math(self, body: str) -> str:
+        """``$...$``: an inline drawing."""
+        return self.maths.html(body)
+
+    def block_math(self, body: str) -> str:
+        """``$$...$$``: a drawing on its own line."""
+        return self.maths.html(body, display=True)
+
+    def latex_environment(self, name: str, body: str) -> str:
+        r"""``\begin{name}...\end{name}`` outside dollars: drawn as display maths."""
+        return self.maths.html(rf"\begin{{{name}}}{body}\end{{{name}}}", display=True)
+
+
+class SiteExporter(HTMLExporter):
+    """nbconvert's HTML exporter; the maths of markdown cells (only) drawn as inline SVG."""
+
+    maths: MathRenderer | None = None
+
+    @pass_context
+    def markdown2html(self, context, source):
+        """Markdown to HTML; a markdown cell's maths through :attr:`maths`."""
+        cell = context.get("cell", {})
+        if self.maths is None or cell.get("cell_type") != "markdown":
+            return super().markdown2html(context, source)
+        renderer = MathMarkdownRenderer(
+            self.maths,
+            escape=False,
+            attachments=cell.get("attachments", {}),
+            embed_images=self.embed_images,
+            path=context.get("resources", {}).get("metadata", {}).get("path", ""),
+            anchor_link_text=self.anchor_link_text,
+            exclude_anchor_links=self.exclude_anchor_links,
+            **self.lexer_options,
+        )
+        return MarkdownWithMath(renderer=renderer).render(source)
+
+
+def exporter(maths: MathRenderer | None = None) -> SiteExporter:
+    """The site's HTML exporter: template, static display priority, maths drawn by ``maths``.
+
+    Parameters
+    ----------
+    maths : MathRenderer, optional
+        A new one by default.
+
+    Returns
+    -------
+    SiteExporter
+    """
+    result = SiteExporter(
         extra_loaders=[DictLoader({"site.html.j2": TEMPLATE})],
         template_file="site.html.j2",
     )
     result.display_data_priority = list(DISPLAY_PRIORITY)
+    result.maths = MathRenderer() if maths is None else maths
     return result
 
 
@@ -290,7 +643,9 @@ def prepare_out(out: Path) -> None:
     (out / MARKER).write_text("Generated by tools/build_site.py; safe to delete.\n")
 
 
-def build(out: Path, notebooks: Path, root: Path = REPO_ROOT) -> list[Path]:
+def build(
+    out: Path, notebooks: Path, root: Path = REPO_ROOT, *, maths: MathRenderer | None = None
+) -> list[Path]:
     """Build the whole site into ``out``.
 
     Parameters
@@ -300,6 +655,8 @@ def build(out: Path, notebooks: Path, root: Path = REPO_ROOT) -> list[Path]:
     notebooks : Path
         Folder of the executed lesson notebooks.
     root : Path, default=REPO_ROOT
+    maths : MathRenderer, optional
+        Draws the maths; pass one to read its ``fallbacks`` afterwards.
 
     Returns
     -------
@@ -308,7 +665,7 @@ def build(out: Path, notebooks: Path, root: Path = REPO_ROOT) -> list[Path]:
     """
     prepare_out(out)
     pages = plan_pages(notebooks, root)
-    html_exporter = exporter()
+    html_exporter = exporter(maths)
     written, files = [], set()
     for page in pages:
         text, needed = rewrite_links(
@@ -337,9 +694,13 @@ def main(argv: list[str] | None = None) -> int:
         "--notebooks", type=Path, default=REPO_ROOT / "notebooks", help="lesson notebooks"
     )
     args = parser.parse_args(argv)
-    pages = build(args.out.resolve(), args.notebooks.resolve())
+    maths = MathRenderer()
+    pages = build(args.out.resolve(), args.notebooks.resolve(), maths=maths)
     for page in pages:
         print(os.path.relpath(page, args.out.resolve()))
+    for tex in maths.fallbacks:
+        print(f"maths shown as TeX source (mathtext cannot draw it): ${tex}$")
+    print(f"{len(maths.cache)} distinct maths spans drawn, {len(maths.fallbacks)} fallbacks")
     index = args.out.resolve() / "index.html"
     print(f"{len(pages)} pages in {args.out}; open file://{index}")
     return 0

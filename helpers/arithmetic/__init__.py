@@ -36,6 +36,7 @@ from helpers.arithmetic.sizes import (
     pool_output_size,
     pool_size,
 )
+from helpers.arithmetic.upsample import upsample_output_size
 from helpers.validation import ShapeRuleError, check_int
 
 __all__ = [
@@ -54,4 +55,5 @@ __all__ = [
     "render",
     "same_padding",
     "spatial_sizes",
+    "upsample_output_size",
 ]

@@ -4,8 +4,8 @@ An encoder of strided convolutions takes 28 -> 14 -> 7; each decoder mirrors it 
 with one of four upsampling layers. Every size comes from :mod:`helpers.arithmetic`: the
 encoder's from the convolution formula, the transposed convolution's ``output_padding``
 from :func:`helpers.arithmetic.conv_input_sizes` (the input sizes that the floor of lesson 01
-merged, one of which the decoder must pick), and the resize decoder's from the
-nearest-neighbour factor and a "same" convolution.
+merged, one of which the decoder must pick), and the resize decoder's from
+:func:`helpers.arithmetic.upsample_output_size` and a "same" convolution.
 
 Introduced in notebook 07.
 """
@@ -60,6 +60,7 @@ class Upsampler:
     p: int = 0
 
     def __post_init__(self):
+        """Check ``kind``, ``k``, ``s`` and ``p`` (``TypeError`` / ``ValueError`` naming them)."""
         if self.kind not in ("transposed", "resize"):
             raise ValueError(f"kind={self.kind!r} is invalid: must be 'transposed' or 'resize'")
         check_int("k", self.k, minimum=1)
@@ -260,7 +261,8 @@ def decoder_plan(upsampler: Upsampler, sizes=DECODER_SIZES) -> list[LayerPlan]:
     list of LayerPlan
         ``"transposed"`` plans with the ``output_padding`` of :func:`output_padding_for`
         and the formula of :func:`helpers.arithmetic.conv_transpose_size`; or ``"resize"``
-        plans: nearest upsampling by ``s`` (``s·i`` cells), then a convolution whose size
+        plans: nearest upsampling by ``s`` (``floor(s·i)`` cells, from
+        :func:`helpers.arithmetic.upsample_output_size`), then a convolution whose size
         :func:`helpers.arithmetic.conv_size` gives and which must keep it.
 
     Raises
@@ -290,7 +292,7 @@ def decoder_plan(upsampler: Upsampler, sizes=DECODER_SIZES) -> list[LayerPlan]:
             formula = arithmetic.conv_transpose_size(i, k, s, p, output_padding=a).text()
             plans.append(LayerPlan("transposed", i, o, k, s, p, a, formula))
             continue
-        upsampled = s * i  # nearest upsampling repeats every cell s times
+        upsampled = arithmetic.upsample_output_size(i, scale_factor=s)
         result = arithmetic.conv_size(upsampled, k, 1, p)
         if result.value != o:
             raise ValueError(

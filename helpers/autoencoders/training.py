@@ -22,11 +22,13 @@ from helpers.training import (
     PrecisionChoice,
     ShuffledBatches,
     Split,
+    batched_outputs,
+    check_split,
     choose_device,
     choose_precision,
     fixed_precision,
 )
-from helpers.validation import check_int
+from helpers.validation import check_int, check_real
 
 __all__ = ["ReconstructionRun", "reconstruct", "reconstruction_error", "train_reconstruction"]
 
@@ -63,18 +65,11 @@ class ReconstructionRun:
     precision: str
 
     def __str__(self) -> str:
+        """One line: steps, images, precision, test MSE and seconds."""
         return (
             f"{self.steps} steps ({self.images_seen:,} images), {self.precision}: "
             f"test MSE {self.test_error:.4f}, {self.seconds:.1f} s"
         )
-
-
-def _check_split(name: str, data) -> Split:
-    if not isinstance(data, Split):
-        raise TypeError(
-            f"{name} of type {type(data).__name__} is invalid: must be a helpers.training.Split"
-        )
-    return data
 
 
 def _precision(precision, model, example, device) -> PrecisionChoice:
@@ -143,10 +138,9 @@ def train_reconstruction(
     float32 even under autocast. As in lesson 06, only the forward pass runs in bfloat16;
     the weights, Adam's state and the test stay in float32.
     """
-    _check_split("train_data", train_data)
-    _check_split("test_data", test_data)
-    if isinstance(lr, bool) or not isinstance(lr, int | float) or not lr > 0:
-        raise ValueError(f"lr={lr!r} is invalid: must be a number > 0")
+    check_split("train_data", train_data)
+    check_split("test_data", test_data)
+    check_real("lr", lr, minimum=0, include_min=False)
     device = torch.device(device) if device is not None else choose_device()
     batches = ShuffledBatches(train_data, batch_size, seed, device)
     steps = len(batches) if steps is None else check_int("steps", steps, minimum=1)
@@ -203,18 +197,11 @@ def reconstruct(model: nn.Module, images: torch.Tensor, *, batch_size: int = 100
     Introduced in notebook 07.
     """
     check_int("batch_size", batch_size, minimum=1)
-    device = next(model.parameters()).device
-    was_training = model.training
-    model.eval()
-    try:
-        with torch.inference_mode():
-            parts = [
-                model(images[start : start + batch_size].to(device)).float().cpu()
-                for start in range(0, len(images), batch_size)
-            ]
-    finally:
-        model.train(was_training)
-    return torch.cat(parts)
+    return batched_outputs(model, images, batch_size=batch_size, transform=_as_float32)
+
+
+def _as_float32(outputs: torch.Tensor) -> torch.Tensor:
+    return outputs.float()
 
 
 def reconstruction_error(model: nn.Module, images: torch.Tensor, *, batch_size: int = 1000):

@@ -1,11 +1,13 @@
 """Matplotlib pictures for the lessons: one module per kind of picture.
 
 - :mod:`~helpers.drawing.figure` -- the shared :data:`COLORS`, cell text
-  (:func:`format_value`), framing (:func:`fit_view`, :func:`set_title`) and the
-  pyplot-free :func:`new_figure` and :func:`render_png` of the explorers (01);
+  (:func:`format_value`), framing (:func:`fit_view`, :func:`set_title`), fast captions
+  (:func:`write_text`, :class:`PathText`) and the pyplot-free :func:`new_figure` and
+  :func:`render_png` of the explorers (01);
 - :mod:`~helpers.drawing.grids` -- grids of cells with their padding, highlighted and
   framed cells, captions (01);
-- :mod:`~helpers.drawing.labels` -- numbers in cells, as fast glyph outlines (01);
+- :mod:`~helpers.drawing.labels` -- numbers in cells, as fast glyph outlines, at
+  :data:`LABEL_SIZE` points or not at all (:class:`CellLabels`) (01);
 - :mod:`~helpers.drawing.sliding` -- the kernel window of one step, its receptive
   field, the output grid, and both side by side (01-03);
 - :mod:`~helpers.drawing.images` -- arrays as pictures, contact sheets, digits (02, 06);
@@ -46,11 +48,13 @@ from .figure import (
     COLORS,
     LABEL_SIZE,
     MAX_LABELLED,
+    PathText,
     fit_view,
     format_value,
     new_figure,
     render_png,
     set_title,
+    write_text,
 )
 from .grids import draw_grid, highlight_cells, label_grid, outline_cells
 from .images import draw_digits, draw_image, draw_tiles, tile
@@ -78,6 +82,7 @@ __all__ = [
     "LABEL_SIZE",
     "MAX_LABELLED",
     "CellLabels",
+    "PathText",
     "copy_color",
     "draw_accuracy_curves",
     "draw_carve",
@@ -110,4 +115,5 @@ __all__ = [
     "set_title",
     "tile",
     "window_taps",
+    "write_text",
 ]

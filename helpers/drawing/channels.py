@@ -22,7 +22,7 @@ from matplotlib.patches import Rectangle
 
 from helpers.validation import ShapeRuleError, as_array
 
-from .figure import COLORS, LABEL_SIZE, fit_view, set_title
+from .figure import COLORS, fit_view, set_title, write_text
 from .grids import draw_grid, highlight_cells
 from .labels import draw_labels
 
@@ -219,13 +219,9 @@ def draw_weight_blocks(ax: Axes, connectivity, *, title: str | None = None) -> l
         artists += highlight_cells(ax, cells, color=color, alpha=0.6)
     # the first and last channel only: text is the slow part of a redraw
     for c in {0, c_in - 1}:
-        artists.append(
-            ax.text(c + 0.5, -0.15, f"x{c}", ha="center", va="bottom", fontsize=LABEL_SIZE)
-        )
+        artists.append(write_text(ax, c + 0.5, -0.15, f"x{c}", ha="center", va="bottom"))
     for o in {0, c_out - 1}:
-        artists.append(
-            ax.text(-0.15, o + 0.5, f"y{o}", ha="right", va="center", fontsize=LABEL_SIZE)
-        )
+        artists.append(write_text(ax, -0.15, o + 0.5, f"y{o}", ha="right", va="center"))
     ax.update_datalim([(-0.8, -0.8)])
     if title:
         artists.append(set_title(ax, title))

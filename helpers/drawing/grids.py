@@ -20,17 +20,27 @@ import numpy as np
 from matplotlib import colormaps
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.collections import PatchCollection, PolyCollection
+from matplotlib.collections import LineCollection, PatchCollection, PolyCollection
 from matplotlib.colors import Normalize, to_rgba
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path
 
 from helpers.validation import ShapeRuleError, as_array, check_tuple
 
-from .figure import COLORS, LABEL_SIZE, MAX_LABELLED, Cell, Origin, fit_view, set_title
+from .figure import (
+    COLORS,
+    LABEL_SIZE,
+    MAX_LABELLED,
+    Cell,
+    Origin,
+    fit_view,
+    set_title,
+    write_text,
+)
 from .labels import write_values
 
 __all__ = [
+    "CellGrid",
     "draw_grid",
     "highlight_cells",
     "label_grid",
@@ -104,6 +114,58 @@ def check_window(k, s, d) -> tuple[tuple[int, int], tuple[int, int], tuple[int, 
         check_tuple("s", s, 2, minimum=1),
         check_tuple("d", d, 2, minimum=1),
     )  # type: ignore[return-value]
+
+
+class CellGrid(PolyCollection):
+    """The cells of a grid: their fills, then their borders as straight lines across the grid.
+
+    Agg strokes each polygon's outline on its own (every inner border twice, thousands of
+    short strokes for a large grid); ``rows + cols + 2`` lines draw the same borders in a
+    third of the time, and hide the edges of the fills, which are drawn without
+    antialiasing (cheaper again).
+
+    Parameters
+    ----------
+    squares : ndarray, shape (rows * cols, 4, 2)
+        The cells' corners, row by row.
+    facecolors : ndarray, shape (rows * cols, 4)
+        Their fills.
+    shape : (int, int)
+        ``(rows, cols)``.
+    origin : (float, float)
+        Where the top-left cell starts.
+    edgecolor : color, default=COLORS["grid"]
+        Colour of the borders.
+    linewidth : float, default=0.6
+        Points.
+
+    Attributes
+    ----------
+    borders : LineCollection
+        The borders, drawn with the cells (not added to the Axes by themselves).
+    """
+
+    def __init__(
+        self, squares, facecolors, *, shape, origin, edgecolor=COLORS["grid"], linewidth=0.6
+    ):
+        super().__init__(squares, facecolors=facecolors, edgecolors="none", antialiased=False)
+        (rows, cols), (x0, y0) = shape, origin
+        lines = [[(x0, y0 + r), (x0 + cols, y0 + r)] for r in range(rows + 1)]
+        lines += [[(x0 + c, y0), (x0 + c, y0 + rows)] for c in range(cols + 1)]
+        self.borders = LineCollection(lines, colors=edgecolor, linewidths=linewidth)
+
+    def draw(self, renderer) -> None:
+        """Draw the fills, then the borders, as the cells' Axes place and clip them."""
+        super().draw(renderer)
+        if not self.get_visible():
+            return
+        borders = self.borders
+        borders.set_figure(self.get_figure(root=False))
+        borders.set_transform(self.get_transform())
+        borders.set_clip_on(self.get_clip_on())
+        borders.set_clip_box(self.get_clip_box())
+        borders.set_clip_path(self.get_clip_path())
+        borders.draw(renderer)
 
 
 def _cell_colors(values, shape, color, cmap, vmin, vmax) -> np.ndarray:
@@ -208,13 +270,11 @@ def draw_grid(
     rgba[top : top + height, left : left + width] = _cell_colors(
         values, (height, width), color, cmap, vmin, vmax
     )
-    # One collection of squares, filled and bordered: a single, fast draw call.
+    # One collection of squares, filled, then bordered by straight lines: a fast draw.
     rr, cc = np.mgrid[0:rows, 0:cols].reshape(2, -1, 1)
     corners = np.array([[0, 0], [1, 0], [1, 1], [0, 1]])
     squares = np.stack([x0 + cc + corners[:, 0], y0 + rr + corners[:, 1]], axis=-1)
-    cells = PolyCollection(
-        squares, facecolors=rgba.reshape(-1, 4), edgecolors=COLORS["grid"], linewidths=0.6
-    )
+    cells = CellGrid(squares, rgba.reshape(-1, 4), shape=(rows, cols), origin=origin)
     artists: list[Artist] = [ax.add_collection(cells, autolim=False)]
     ax.update_datalim([(x0, y0), (x0 + cols, y0 + rows)])
 
@@ -337,7 +397,9 @@ def outline_cells(
         linewidth=linewidth,
         linestyle=linestyle,
     )
-    artists: list[Artist] = [ax.add_patch(frame)]
+    artists: list[Artist] = [ax.add_artist(frame)]  # add_patch would walk the path again
+    x, y = frame.get_xy()
+    ax.update_datalim([(x, y), (x + frame.get_width(), y + frame.get_height())])
     fit_view(ax)
     return artists
 
@@ -409,7 +471,9 @@ def label_grid(
     renders much faster than four.
     """
     x0, y0 = origin
-    caption = ax.text(x0 + width / 2, y0 - 0.2, text, ha="center", va="bottom", fontsize=fontsize)
+    caption = write_text(
+        ax, x0 + width / 2, y0 - 0.2, text, ha="center", va="bottom", fontsize=fontsize
+    )
     ax.update_datalim([(x0, y0 - 1.3)])
     fit_view(ax)
     return [caption]

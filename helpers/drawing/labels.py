@@ -79,8 +79,17 @@ def write_values(ax, values, padding, origin, pad_label, size) -> list[Artist]:
             elif pad_label:
                 pad_centers.append(center)
     pad_labels = [pad_label] * len(pad_centers)
-    return draw_labels(ax, labels, centers, fontsize=size, room=1.0) + draw_labels(
-        ax, pad_labels, pad_centers, fontsize=size, color=COLORS["faint"], room=1.0
+    # the padding's labels and the values are written together or not at all
+    return draw_labels(
+        ax, labels, centers, fontsize=size, room=1.0, fit_also=pad_labels[:1]
+    ) + draw_labels(
+        ax,
+        pad_labels,
+        pad_centers,
+        fontsize=size,
+        color=COLORS["faint"],
+        room=1.0,
+        fit_also=labels,
     )
 
 
@@ -118,6 +127,9 @@ class CellLabels(PathCollection):
         Points, kept as the ``fontsize`` attribute.
     room : float or None
         Width of one label's cell in data units of the Axes; None: always drawn.
+    fit_also : sequence of str, default=()
+        Labels drawn elsewhere in cells of the same size that must fit too: a grid's
+        values and its padding's labels are drawn together or not at all.
     **kwargs
         Passed to ``PathCollection`` (paths, offsets, transforms, colours).
 
@@ -127,9 +139,17 @@ class CellLabels(PathCollection):
         Whether the last draw wrote the labels (None before the first draw).
     """
 
-    def __init__(self, labels: Sequence[str], fontsize: float, room: float | None, **kwargs):
+    def __init__(
+        self,
+        labels: Sequence[str],
+        fontsize: float,
+        room: float | None,
+        fit_also: Sequence[str] = (),
+        **kwargs,
+    ):
         super().__init__([_label_path(label) for label in labels], **kwargs)
         self.labels, self.fontsize, self.room = list(labels), fontsize, room
+        self.fit_also = list(fit_also)
         self.shown: bool | None = None
 
     def fits(self) -> bool:
@@ -138,8 +158,13 @@ class CellLabels(PathCollection):
             return True
         (x0, y0), (x1, y1) = self.axes.transData.transform([(0, 0), (self.room, self.room)])
         cell = min(abs(x1 - x0), abs(y1 - y0))  # pixels
-        widest = max(map(label_width, self.labels)) * self.fontsize / 72 * self.figure.dpi
-        return widest <= FILL * cell
+        widest = (
+            max(map(label_width, self.labels + self.fit_also))
+            * self.fontsize
+            / 72
+            * self.figure.dpi
+        )
+        return bool(widest <= FILL * cell)
 
     def draw(self, renderer) -> None:
         """Draw the labels if they fit their cells (the Axes' aspect is applied by now)."""
@@ -156,6 +181,7 @@ def draw_labels(
     fontsize: float = LABEL_SIZE,
     color: str = COLORS["text"],
     room: float | None = None,
+    fit_also: Sequence[str] = (),
 ) -> list[Artist]:
     """Write short labels centred on points, all as one collection of glyph outlines.
 
@@ -174,6 +200,8 @@ def draw_labels(
     room : float, optional
         Width (and height) of each label's cell in data units: when the figure is drawn,
         the labels are left out unless the widest fits in 90 % of it. Default: always drawn.
+    fit_also : sequence of str, default=()
+        With ``room``: labels of other cells that must fit too (see :class:`CellLabels`).
 
     Returns
     -------
@@ -192,6 +220,7 @@ def draw_labels(
         labels,
         fontsize,
         room,
+        fit_also,
         offsets=np.asarray(centers, dtype=float),
         offset_transform=ax.transData,
         transform=Affine2D().scale(fontsize / 72) + ax.figure.dpi_scale_trans,

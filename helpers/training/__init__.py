@@ -2,20 +2,21 @@
 
 - :mod:`~helpers.training.recipes` -- :class:`Recipe` (optimiser, schedule, loss, precision)
   and the seed's and the lesson's recipes;
-- :mod:`~helpers.training.batches` -- :class:`Split`, :func:`hold_out` and
-  :class:`ShuffledBatches`, batches sliced from memory;
+- :mod:`~helpers.training.batches` -- :class:`Split` (and :func:`check_split`),
+  :func:`hold_out` and :class:`ShuffledBatches`, batches sliced from memory;
 - :mod:`~helpers.training.precision` -- :func:`choose_device` and :func:`choose_precision`,
   float32 or mixed precision by a short measurement;
 - :mod:`~helpers.training.loop` -- :func:`train`, and :mod:`~helpers.training.history` for
   what it records;
-- :mod:`~helpers.training.evaluation` -- :func:`predict`, :func:`evaluate` over a whole split,
+- :mod:`~helpers.training.evaluation` -- :func:`batched_outputs` (any model's outputs,
+  batch by batch), :func:`predict`, :func:`evaluate` over a whole split,
   :func:`confusion_matrix`.
 
-Introduced in notebook 06; :mod:`helpers.mnist` re-exports every name for the lesson.
+Introduced in notebook 06; :mod:`helpers.mnist` re-exports the names the lesson uses.
 """
 
-from helpers.training.batches import ShuffledBatches, Split, hold_out, time_batches
-from helpers.training.evaluation import confusion_matrix, evaluate, predict
+from helpers.training.batches import ShuffledBatches, Split, check_split, hold_out, time_batches
+from helpers.training.evaluation import batched_outputs, confusion_matrix, evaluate, predict
 from helpers.training.history import EpochStats, History
 from helpers.training.loop import train
 from helpers.training.precision import (
@@ -47,6 +48,8 @@ __all__ = [
     "Recipe",
     "ShuffledBatches",
     "Split",
+    "batched_outputs",
+    "check_split",
     "choose_device",
     "choose_precision",
     "clear_precision_cache",

@@ -14,7 +14,7 @@ import torch
 
 from helpers.validation import check_int
 
-__all__ = ["Split", "ShuffledBatches", "hold_out", "time_batches"]
+__all__ = ["ShuffledBatches", "Split", "check_split", "hold_out", "time_batches"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,45 @@ class Split:
     def __len__(self) -> int:
         """Number of images, ``N``."""
         return len(self.labels)
+
+
+def check_split(name: str, value) -> Split:
+    """Return ``value`` after checking that it is a :class:`Split`.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, as the caller spells it.
+    value : Split
+        The data.
+
+    Returns
+    -------
+    Split
+
+    Raises
+    ------
+    TypeError
+        ``"data of type DataLoader is invalid: must be a helpers.training.Split"``; the type,
+        not the value, is shown, since a tensor's or a loader's ``repr`` can run to pages.
+
+    Notes
+    -----
+    Introduced in notebook 06: a ``DataLoader`` passed where a whole split is wanted would
+    invite seed 001's last-batch mistake.
+
+    Examples
+    --------
+    >>> check_split("data", [1, 2])
+    Traceback (most recent call last):
+        ...
+    TypeError: data of type list is invalid: must be a helpers.training.Split
+    """
+    if not isinstance(value, Split):
+        raise TypeError(
+            f"{name} of type {type(value).__name__} is invalid: must be a helpers.training.Split"
+        )
+    return value
 
 
 def hold_out(split: Split, size: int, *, seed: int = 0) -> tuple[Split, Split]:
@@ -76,8 +115,7 @@ def hold_out(split: Split, size: int, *, seed: int = 0) -> tuple[Split, Split]:
     >>> len(rest), len(held)
     (7, 3)
     """
-    if not isinstance(split, Split):
-        raise TypeError(f"split={split!r} is invalid: must be a Split")
+    check_split("split", split)
     check_int("size", size, minimum=1, maximum=len(split) - 1)
     order = torch.randperm(len(split), generator=torch.Generator().manual_seed(seed))
     rest, held = order[size:], order[:size]

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import torch
 from torch import nn
 
-from helpers.validation import check_int
+from helpers.validation import check_bool, check_choice, check_int, check_real
 
 __all__ = [
     "PrecisionChoice",
@@ -148,12 +148,17 @@ def fixed_precision(
     -------
     PrecisionChoice
 
+    Raises
+    ------
+    TypeError, ValueError
+        If ``precision`` is not one of the three names or ``channels_last`` not a bool.
+
     Notes
     -----
     Introduced in notebook 06.
     """
-    if precision not in _DTYPES:
-        raise ValueError(f"precision={precision!r} is invalid: must be one of {list(_DTYPES)}")
+    check_choice("precision", precision, _DTYPES)
+    check_bool("channels_last", channels_last)
     return PrecisionChoice(torch.device(device).type, _DTYPES[precision], channels_last)
 
 
@@ -222,8 +227,8 @@ def choose_precision(
       bfloat16 autocast + channels-last        0.2 ms per step
     """
     check_int("steps", steps, minimum=2)
-    if isinstance(budget, bool) or not isinstance(budget, int | float) or not budget > 0:
-        raise ValueError(f"budget={budget!r} is invalid: must be a number > 0")
+    check_real("budget", budget, minimum=0, include_min=False)
+    check_bool("cache", cache)
     device = torch.device(device) if device is not None else choose_device()
     inputs = example_batch[0] if isinstance(example_batch, tuple | list) else example_batch
     if not isinstance(inputs, torch.Tensor):

@@ -7,10 +7,9 @@ label smoothing is Szegedy et al. (2016), arXiv:1512.00567.
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 
-from helpers.validation import ShapeRuleError, check_bool, check_int
+from helpers.validation import ShapeRuleError, check_bool, check_choice, check_int, check_real
 
 __all__ = [
     "CNN_RECIPE",
@@ -26,21 +25,6 @@ __all__ = [
 SCHEDULES = ("one-cycle", "constant")
 #: The precisions a recipe may ask for; "auto" lets :func:`choose_precision` measure.
 PRECISIONS = ("auto", "float32", "bfloat16", "float16")
-
-
-def _check_real(name: str, value, ok, rule: str) -> float:
-    """``value`` as a float when it is a real number and ``ok(value)``; else the error."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name}={value!r} is invalid: must be a real number")
-    if not ok(value):
-        raise ShapeRuleError(name, value, rule)
-    return float(value)
-
-
-def _check_choice(name: str, value, choices: tuple[str, ...]) -> str:
-    if value not in choices:
-        raise ShapeRuleError(name, value, "must be one of " + ", ".join(map(repr, choices)))
-    return value
 
 
 @dataclass(frozen=True)
@@ -99,12 +83,10 @@ class Recipe:
         """Check every field once; the error names the field."""
         check_int("epochs", self.epochs, minimum=1)
         check_int("batch_size", self.batch_size, minimum=1)
-        _check_real("lr", self.lr, lambda v: v > 0, "must be > 0")
-        _check_choice("schedule", self.schedule, SCHEDULES)
-        _check_real(
-            "label_smoothing", self.label_smoothing, lambda v: 0 <= v < 1, "must be in [0, 1)"
-        )
-        _check_choice("precision", self.precision, PRECISIONS)
+        check_real("lr", self.lr, minimum=0, include_min=False)
+        check_choice("schedule", self.schedule, SCHEDULES)
+        check_real("label_smoothing", self.label_smoothing, 0, 1, include_max=False)
+        check_choice("precision", self.precision, PRECISIONS)
         check_bool("channels_last", self.channels_last)
         if self.precision == "auto" and self.channels_last:
             raise ShapeRuleError(
@@ -154,7 +136,7 @@ def label_smoothing_floor(epsilon: float, classes: int) -> float:
     >>> label_smoothing_floor(0.0, 10)
     0.0
     """
-    _check_real("epsilon", epsilon, lambda v: 0 <= v < 1, "must be in [0, 1)")
+    check_real("epsilon", epsilon, 0, 1, include_max=False)
     check_int("classes", classes, minimum=2)
     true, other = 1 - epsilon + epsilon / classes, epsilon / classes
     floor = -true * math.log(true)

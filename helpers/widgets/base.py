@@ -32,11 +32,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import ipywidgets as widgets
-import numpy as np
 from matplotlib.figure import Figure
 
 from helpers.arithmetic import SizeResult
-from helpers.validation import check_int
+from helpers.widgets.controls import example_input, int_slider, position_slider, set_range
 from helpers.widgets.render import PictureFormat, render_picture, strip_figure
 from helpers.widgets.static import static_bundle
 
@@ -56,9 +55,6 @@ MAX_LISTED = 8
 
 #: Seconds after a redraw during which changes from the browser (a drag) are coalesced.
 COALESCE_S = 0.03
-
-#: Width of a slider and of its label, shared by every explorer.
-SLIDER_LAYOUT = {"style": {"description_width": "9em"}, "width": "330px"}
 
 
 # --------------------------------------------------------------------------- typed state
@@ -102,136 +98,31 @@ class Settings(Mapping):
         object.__setattr__(self, "_values", dict(values))
 
     def __getitem__(self, name: str):
+        """The value of control ``name``."""
         return self._values[name]
 
     def __iter__(self):
+        """The control names, in display order."""
         return iter(self._values)
 
     def __len__(self) -> int:
+        """The number of controls."""
         return len(self._values)
 
     def __getattr__(self, name: str):
+        """The value of control ``name``, as an attribute."""
         try:
             return self._values[name]
         except KeyError:
             raise AttributeError(f"no control named {name!r}: known are {list(self)}") from None
 
     def __setattr__(self, name: str, value) -> None:
+        """Refuse: settings are read-only."""
         raise AttributeError("Settings are read-only: change the explorer's controls instead")
 
     def __repr__(self) -> str:
+        """``Settings({...})``."""
         return f"Settings({self._values!r})"
-
-
-# --------------------------------------------------------------------------- building blocks
-def int_slider(name: str, value: int, low: int, high: int, description: str) -> widgets.IntSlider:
-    """An ``IntSlider`` that refuses a starting value outside its range.
-
-    Parameters
-    ----------
-    name : str
-        The explorer's argument name, used in the error message.
-    value, low, high : int
-        Start value and range.
-    description : str
-        Label shown next to the slider.
-
-    Returns
-    -------
-    ipywidgets.IntSlider
-        Continuous updates on, 330 pixels wide.
-
-    Raises
-    ------
-    TypeError
-        If ``value`` is not an int (``bool`` included).
-    ValueError
-        If ``value`` is outside ``[low, high]`` (a slider would clamp it silently).
-
-    Examples
-    --------
-    >>> int_slider("k", 3, 1, 7, "kernel size k").max
-    7
-    """
-    value = check_int(name, value)
-    if not low <= value <= high:
-        raise ValueError(f"{name}={value} is invalid: the slider goes from {low} to {high}")
-    return widgets.IntSlider(
-        value=value,
-        min=low,
-        max=high,
-        description=description,
-        continuous_update=True,
-        style=SLIDER_LAYOUT["style"],
-        layout=widgets.Layout(width=SLIDER_LAYOUT["width"]),
-    )
-
-
-def position_slider(description: str) -> widgets.IntSlider:
-    """A slider over positions in raster order; the explorer's ``adapt_ranges`` sets its max.
-
-    Parameters
-    ----------
-    description : str
-        Label shown next to the slider.
-
-    Returns
-    -------
-    ipywidgets.IntSlider
-        From 0 to 0 until the explorer knows the output size.
-    """
-    return widgets.IntSlider(
-        0,
-        min=0,
-        max=0,
-        description=description,
-        style=SLIDER_LAYOUT["style"],
-        layout=widgets.Layout(width=SLIDER_LAYOUT["width"]),
-    )
-
-
-def set_range(slider: widgets.IntSlider, high: int, *, enabled: bool = True) -> None:
-    """Set a slider's maximum (clamping its value into range) and its enabled state.
-
-    Parameters
-    ----------
-    slider : ipywidgets.IntSlider
-        The slider to narrow or widen.
-    high : int
-        Its new maximum.
-    enabled : bool, default=True
-        False greys it out (its positions mean nothing for an impossible combination).
-    """
-    if slider.max != high:
-        if slider.value > high:
-            slider.value = high
-        slider.max = high
-    slider.disabled = not enabled
-
-
-def example_input(size: int, *, high: int = 10, seed: int = 0) -> np.ndarray:
-    """The fixed example input of the explorers: seeded integers in ``[0, high)``.
-
-    Parameters
-    ----------
-    size : int
-        The grid is ``size x size``.
-    high : int, default=10
-        Values are below this; small digits keep the sums readable.
-    seed : int, default=0
-        Seed of ``numpy.random.default_rng``.
-
-    Returns
-    -------
-    ndarray of int64, shape (size, size)
-        The same grid for the same arguments, on every machine.
-
-    Examples
-    --------
-    >>> example_input(3).shape
-    (3, 3)
-    """
-    return np.random.default_rng(seed).integers(0, high, size=(size, size))
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
@@ -371,6 +262,7 @@ class Explorer(widgets.VBox):
 
     # ------------------------------------------------------------------ public API
     def __repr__(self) -> str:
+        """``Name(control=value, ...) -> output_size=N``: the cell's stored text output."""
         # Short and stable: the notebook stores this as the cell's text output.
         settings = ", ".join(f"{name}={value!r}" for name, value in self.params().items())
         return f"{type(self).__name__}({settings}) -> {self.SUMMARY}={getattr(self, self.SUMMARY)}"

@@ -95,12 +95,14 @@ class DecoderExplorer(Explorer):
         super().__init__(controls, **options)
 
     def adapt_ranges(self, params: Settings) -> None:
+        """Enable ``k`` and ``s`` for the untrained layer only, ``digit`` with trained models."""
         custom = params.decoder == CUSTOM
         self.controls["k"].disabled = not custom
         self.controls["s"].disabled = not custom
         self.controls["digit"].disabled = custom or not self.models
 
     def compute(self, params: Settings) -> DecoderState:
+        """Overlap counts, a fresh decoder's constant-code image and score, the digit."""
         if params.decoder == CUSTOM:
             k, s = params.k, params.s
             constant = _custom_output(k, s)
@@ -148,6 +150,7 @@ class DecoderExplorer(Explorer):
         )
 
     def formula_html(self, params: Settings, result: DecoderState | None) -> str:
+        """The layer, its overlap, and the score in ``<span class="output-size">``."""
         if result is None:
             self.score = None
             return ""
@@ -170,6 +173,7 @@ class DecoderExplorer(Explorer):
         return line
 
     def draw(self, fig: Figure, params: Settings, result: DecoderState | None) -> None:
+        """Three panels: overlap count, constant-code image, digit and reconstruction."""
         axes = fig.subplots(1, 3, width_ratios=[1, 1, 2])
         if result is None:
             for ax in axes:

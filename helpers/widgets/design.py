@@ -250,11 +250,13 @@ def _draw_colored_row(ax, i: int) -> None:
     """The transposed convolution's input row, each element in the colour of its copy.
 
     The picture of :func:`helpers.drawing.draw_colored_input` for ``np.ones((1, i))``, with
-    one fill per colour instead of one per element (256 elements: 20 times faster).
+    one fill per colour instead of one per element (256 elements: 20 times faster), and
+    only the elements in view drawn.
     """
-    drawing.draw_grid(ax, np.ones((1, i)), color="white")
-    for first, color in enumerate(drawing.COPY_COLORS[:i]):  # as drawing.copy_color(0, n, i)
-        columns = range(first, i, len(drawing.COPY_COLORS))
+    drawn = min(i, MAX_SHOWN + 1)  # the cells in view (see _frame)
+    drawing.draw_grid(ax, np.ones((1, drawn)), color="white")
+    for first, color in enumerate(drawing.COPY_COLORS[:drawn]):  # as drawing.copy_color(0, n, i)
+        columns = range(first, drawn, len(drawing.COPY_COLORS))
         drawing.highlight_cells(ax, [(0, n) for n in columns], color=color, alpha=0.5)
     drawing.label_grid(ax, f"input {i}", min(i, MAX_SHOWN))  # centred in view
 

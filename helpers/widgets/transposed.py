@@ -401,7 +401,7 @@ class CheckerboardExplorer(Explorer):
 def checkerboard_explorer(
     i: int = 3, k: int = 3, s: int = 2, p: int = 0, d: int = 1
 ) -> CheckerboardExplorer:
-    """Sliders for the overlap of kernel copies: when does a checkerboard appear?
+    """Sliders for the overlap of kernel copies, to see when a checkerboard appears.
 
     Parameters
     ----------

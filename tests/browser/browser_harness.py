@@ -119,6 +119,8 @@ MOVES: dict[str, tuple[str, ...]] = {
     "checkerboard_explorer": ("s", "p"),
     # no stride here: more output channels, then more groups (which must divide both counts)
     "channels_explorer": ("c_out", "groups"),
+    # k and s are live only for the untrained decoder; test_decoder_explorer.py covers them
+    "decoder_explorer": ("digit",),
 }
 
 
