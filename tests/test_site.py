@@ -3,6 +3,7 @@
 import base64
 import importlib.util
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -149,3 +150,113 @@ def test_build_refuses_to_empty_a_folder_it_did_not_build(repo, tmp_path):
     site.build(out, repo / "notebooks", repo)
     site.build(out, repo / "notebooks", repo)  # a site built before is rebuilt
     assert (out / "index.html").is_file()
+
+
+def _maths_notebook(folder: Path) -> Path:
+    """A one-lesson repository whose markdown has maths, code spans, escaped dollars."""
+    (folder / "notebooks").mkdir(parents=True)
+    (folder / "README.md").write_text("# S\n\nSize $o = i$.\n", encoding="utf-8")
+    lesson = new_notebook(
+        cells=[
+            new_markdown_cell(
+                "# 01 · Maths\n\nA $3\\times 3$ kernel, $C_\\text{in}$ channels, "
+                "$k \\le 6$, $(m \\bmod s)$.\n\n$$o = \\left\\lfloor \\frac{i + 2p - k}{s} "
+                "\\right\\rfloor + 1.$$\n\nInput $\\begin{smallmatrix}1 & 2\\\\ 3 & 4"
+                "\\end{smallmatrix}$."
+            ),
+            new_code_cell("x = '$a$'  # $b$", outputs=[], execution_count=1),
+        ]
+    )
+    nbformat.write(lesson, folder / "notebooks" / "01_maths.ipynb")
+    return folder
+
+
+def test_a_span_renders_to_an_inline_svg_labelled_with_its_tex():
+    maths = site.MathRenderer()
+    svg = maths.html(r"o = \lfloor (i + 2p - k)/s \rfloor + 1")
+    assert svg.startswith('<svg class="math" role="img" aria-label="o = \\lfloor (i + 2p - k)/s')
+    assert "<title>o = \\lfloor (i + 2p - k)/s \\rfloor + 1</title>" in svg
+    assert re.search(r'<path fill="currentColor" d="M[-\d. MLQCZ]+"/>', svg)
+    width, height, lower = (float(v) for v in re.findall(r"(-?[\d.]+)em", svg))
+    assert width > 5 * height > 0 and lower < 0  # wide, one line, below the baseline
+    assert 'id="' not in svg and "<metadata" not in svg
+    assert maths.html(r"o = \lfloor (i + 2p - k)/s \rfloor + 1") is svg  # cached
+    display = maths.html("o = i", display=True)
+    assert display.startswith('<span class="math-display"><svg class="math"')
+
+
+@pytest.mark.parametrize(
+    "tex",
+    [
+        r"3\times 3",
+        r"C_\text{in}",
+        r"k \le 6",
+        r"i \ge 1",
+        r"a = (i + 2p - k) \bmod s",
+        r"j \equiv r \pmod s",
+        r"P = \max\big((o - 1)\,s,\; 0\big)",
+        r"\underbrace{k^2 C_\text{in}}_\text{depthwise} + C_\text{out}",
+        r"\begin{smallmatrix}1 & 0 & 2\\ 0 & 0 & 0\\ 3 & 0 & 4\end{smallmatrix}",
+        r"\tilde{x}^\prime \cdot \lceil x \rceil \quad \ldots \dots \operatorname{softmax}",
+    ],
+)
+def test_the_tex_of_our_notebooks_parses(tex):
+    maths = site.MathRenderer()
+    assert maths.html(tex).startswith("<svg")
+    assert maths.fallbacks == []
+
+
+def test_tex_mathtext_cannot_draw_falls_back_to_readable_code():
+    maths = site.MathRenderer()
+    assert maths.html(r"\frobnicate{x}") == ('<code class="math-fallback">$\\frobnicate{x}$</code>')
+    assert maths.fallbacks == [r"\frobnicate{x}"]
+
+
+def _markdown(source: str) -> str:
+    maths = site.MathRenderer()
+    nb = new_notebook(cells=[new_markdown_cell(source)])
+    body, _ = site.exporter(maths).from_notebook_node(nb)
+    return body
+
+
+def test_code_spans_and_escaped_dollars_are_left_alone():
+    body = _markdown("Code `$x$` and `a $b$ c`; money \\$5 and \\$6; maths $y$.")
+    assert "<code>$x$</code>" in body and "<code>a $b$ c</code>" in body
+    assert "$5 and $6" in body
+    assert body.count('class="math"') == 1 and 'aria-label="y"' in body
+
+
+def test_maths_in_code_and_in_plain_or_html_outputs_is_left_alone():
+    outputs = [
+        new_output("stream", text="cost $p$ in $q$\n"),
+        new_output("display_data", data={"text/html": "<b>$h$</b>", "text/plain": "h"}),
+        new_output("display_data", data={"text/markdown": "markdown $z$"}),
+    ]
+    nb = new_notebook(cells=[new_code_cell("s = '$x$ and $y$'", outputs=outputs)])
+    body, _ = site.exporter().from_notebook_node(nb)
+    assert "$x$ and $y$" in body and "cost $p$ in $q$" in body and "<b>$h$</b>" in body
+    # markdown output is markdown, whose maths JupyterLab draws too
+    assert body.count('class="math"') == 1 and 'aria-label="z"' in body
+
+
+def test_build_twice_gives_identical_bytes(tmp_path):
+    repo = _maths_notebook(tmp_path / "repo")
+    first = site.build(tmp_path / "a", repo / "notebooks", repo)
+    second = site.build(tmp_path / "b", repo / "notebooks", repo)
+    for one, two in zip(first, second, strict=True):
+        assert one.read_bytes() == two.read_bytes(), one.name
+
+
+def test_no_page_shows_raw_maths_outside_code(tmp_path):
+    repo = _maths_notebook(tmp_path / "repo")
+    maths = site.MathRenderer()
+    written = site.build(tmp_path / "out", repo / "notebooks", repo, maths=maths)
+    assert maths.fallbacks == []
+    lesson = (tmp_path / "out" / "01_maths.html").read_text(encoding="utf-8")
+    assert lesson.count('class="math"') == 6 and lesson.count('<span class="math-display">') == 1
+    for page in written:
+        text = page.read_text(encoding="utf-8")
+        text = re.sub(r"<(pre|code|svg|style|script)\b.*?</\1>", "", text, flags=re.DOTALL)
+        text = re.sub(r"<[^>]*>", "", text)
+        assert not re.search(r"\$[^$\s][^$]*\$", text), page.name
+        assert not re.search(r"\\(?:times|text|lfloor|frac|le|begin)\b", text), page.name

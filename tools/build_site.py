@@ -12,10 +12,10 @@ shows the picture and formula it left in its ``text/html`` output (issue 16.1). 
 Built with nbconvert's ``HTMLExporter`` (JupyterLab template), which works offline; the
 template's CDN scripts (require.js, MathJax, mermaid, the widget manager) are left out, so
 the pages load nothing from the network. Instead of MathJax, every ``$...$`` and ``$$...$$``
-span of a markdown cell is drawn at build time with matplotlib's mathtext into an inline SVG
-(:class:`MathRenderer`), its TeX as the accessible label; a span mathtext cannot draw is shown
-as ``<code class="math-fallback">`` and counted. Links between notebooks
-(``02_pooling.ipynb``) become links between pages (``02_pooling.html``).
+span of the markdown (markdown cells, ``text/markdown`` outputs) is drawn at build time with
+matplotlib's mathtext into an inline SVG (:class:`MathRenderer`), its TeX as the accessible
+label; a span mathtext cannot draw is shown as ``<code class="math-fallback">`` and counted.
+Links between notebooks (``02_pooling.ipynb``) become links between pages (``02_pooling.html``).
 
 Usage::
 
@@ -437,6 +437,7 @@ class MathRenderer:
     cache: dict[tuple[str, bool], str] = field(default_factory=dict)
 
     def __post_init__(self):
+        """The font (``EM`` points, the mathtext font set) and the outline converter."""
         self._prop = FontProperties(size=EM, math_fontfamily=MATH_FONT)
         self._paths = TextToPath()
 
@@ -491,7 +492,7 @@ class MathRenderer:
         pieces, start = [], 0
         for match in MATRIX.finditer(tex):
             pieces.append(self._text_box(tex[start : match.start()]))
-            pieces.append(self._matrix_box(match[2], 0.7 if match[1] == "smallmatrix" else 1))
+            pieces.append(self._matrix_box(match[2], 0.8 if match[1] == "smallmatrix" else 1))
             start = match.end()
         pieces = [piece for piece in [*pieces, self._text_box(tex[start:])] if piece]
         if not pieces:
@@ -567,15 +568,20 @@ class MathMarkdownRenderer(IPythonRenderer):
 
 
 class SiteExporter(HTMLExporter):
-    """nbconvert's HTML exporter; the maths of markdown cells (only) drawn as inline SVG."""
+    """nbconvert's HTML exporter; the maths of markdown drawn as inline SVG.
+
+    Markdown is what markdown cells hold and ``text/markdown`` outputs (JupyterLab draws their
+    maths too); code, ``text/plain`` and ``text/html`` never pass through :meth:`markdown2html`,
+    so a ``$`` there stays as written.
+    """
 
     maths: MathRenderer | None = None
 
     @pass_context
     def markdown2html(self, context, source):
-        """Markdown to HTML; a markdown cell's maths through :attr:`maths`."""
+        """Markdown to HTML, its maths drawn by :attr:`maths`."""
         cell = context.get("cell", {})
-        if self.maths is None or cell.get("cell_type") != "markdown":
+        if self.maths is None:
             return super().markdown2html(context, source)
         renderer = MathMarkdownRenderer(
             self.maths,
@@ -612,11 +618,11 @@ def exporter(maths: MathRenderer | None = None) -> SiteExporter:
 
 
 def page_notebook(page: Page):
-    """The notebook of a page: the lesson itself, or a markdown file as one markdown cell."""
+    """The notebook of a page: the lesson, or a markdown file as one cell (with a fixed id)."""
     if page.source.suffix == ".ipynb":
         return nbformat.read(page.source, as_version=4)
     text = page.source.read_text(encoding="utf-8")
-    return new_notebook(cells=[new_markdown_cell(text)], metadata={"title": page.title})
+    return new_notebook(cells=[new_markdown_cell(text, id="page")], metadata={"title": page.title})
 
 
 def render(page: Page, pages: list[Page], html_exporter: HTMLExporter) -> str:

@@ -4,8 +4,10 @@ The site is built by ``tools/build_site.py`` from the committed notebooks into a
 folder (``SITE_NOTEBOOKS=/folder`` builds it from other executed notebooks) and opened from
 ``file://`` URLs. For every page: no console error and no uncaught exception, every image
 loaded (``naturalWidth > 0``), every internal link pointing at an existing file (and at an
-existing ``id`` for a fragment), and, for a lesson, one loaded explorer picture per explorer
-cell. One screenshot of an explorer rendered statically goes to ``test-artifacts/site/``.
+existing ``id`` for a fragment), no raw TeX (``\\lfloor``, ``$...$``) in the text outside code,
+every maths drawing (``svg.math``) of nonzero size, and, for a lesson, one loaded explorer
+picture per explorer cell. Screenshots of an explorer rendered statically and of a markdown
+cell with maths go to ``test-artifacts/site/``.
 """
 
 from __future__ import annotations
@@ -33,13 +35,20 @@ IDS = re.compile(r'\bid="([^"]+)"')
 
 pytestmark = pytest.mark.browser
 
-#: Runs in the page once it has loaded: images, links and explorer pictures.
-INSPECT = """() => {
+#: Runs in the page once it has loaded: images, links, explorer pictures, maths, raw TeX.
+INSPECT = r"""() => {
   const images = [...document.images].map(img => ({
     src: img.currentSrc.slice(0, 80), loaded: img.complete && img.naturalWidth > 0,
     explorer: img.classList.contains('explorer-picture')}));
   const links = [...document.querySelectorAll('a[href]')].map(a => a.href);
-  return {images, links};
+  const maths = [...document.querySelectorAll('svg.math')].map(svg => {
+    const box = svg.getBoundingClientRect();
+    return {label: svg.getAttribute('aria-label'), width: box.width, height: box.height};
+  });
+  const text = document.body.cloneNode(true);
+  text.querySelectorAll('pre, code, svg, style, script').forEach(element => element.remove());
+  const tex = text.textContent.match(/\\[A-Za-z]+|\$[^$\s][^$]*\$/g) || [];
+  return {images, links, maths, tex: tex.slice(0, 10)};
 }"""
 
 
@@ -85,6 +94,8 @@ def test_page_loads_cleanly(browser, site, page):
     assert errors == [], errors
     assert [i["src"] for i in found["images"] if not i["loaded"]] == []
     assert _broken_links(site, page_file, found["links"]) == []
+    assert found["tex"] == [], "raw TeX in the page text (outside code)"
+    assert [m for m in found["maths"] if not (m["width"] > 0 and m["height"] > 0)] == []
     if page.source.suffix == ".ipynb":
         expected = len(explorer_cells(read_notebook(page.source)))
         pictures = [i for i in found["images"] if i["explorer"] and i["loaded"]]
@@ -111,3 +122,23 @@ def test_screenshot_of_an_explorer_rendered_statically(browser, site):
     finally:
         context.close()
     assert path.stat().st_size > 0 and width > 0
+
+
+def test_screenshot_of_maths_drawn_offline(browser, site):
+    page = next(p for p in PAGES if p.source.suffix == ".ipynb")
+    folder = ROOT / "test-artifacts" / "site"
+    folder.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        tab = context.new_page()
+        tab.goto((site / page.target).as_uri(), wait_until="load")
+        cell = tab.locator(".jp-MarkdownCell", has=tab.locator("span.math-display")).first
+        cell.scroll_into_view_if_needed()
+        path = folder / f"{Path(page.target).stem}-maths.png"
+        cell.screenshot(path=str(path))
+        sizes = cell.evaluate(
+            "c => [...c.querySelectorAll('svg.math')].map(s => s.getBoundingClientRect().height)"
+        )
+    finally:
+        context.close()
+    assert path.stat().st_size > 0 and sizes and min(sizes) > 0
