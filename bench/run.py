@@ -149,6 +149,7 @@ def reference_cases() -> list[tuple[str, Callable, Callable, tuple, dict, float 
 
 
 def bench_reference(repeats: int, dtypes: tuple[str, ...]) -> list[dict]:
+    """Time the reference operators against PyTorch, per case and dtype."""
     rng = np.random.default_rng(0)
     rows = []
     for dtype in dtypes:
@@ -246,6 +247,7 @@ def _maximise(explorer) -> None:
 
 
 def bench_redraw(repeats: int, largest: bool) -> list[dict]:
+    """Time each explorer's redraw, slider change to PNG, at default or largest settings."""
     rows = []
     for name, factory in explorer_factories().items():
         settings = [("default", lambda e: None)]
@@ -279,6 +281,7 @@ def bench_redraw(repeats: int, largest: bool) -> list[dict]:
 
 # ------------------------------------------------------------------ 3. notebooks under nbval
 def bench_notebooks() -> list[dict]:
+    """Time strict nbval on each notebook, in a subprocess."""
     rows = []
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         start = time.perf_counter()
@@ -431,6 +434,7 @@ def bench_mnist(
 
 # ------------------------------------------------------------------ 5. scaling
 def bench_scaling(repeats: int, sizes: list[int], channels: list[int]) -> list[dict]:
+    """Time reference conv2d against PyTorch over input sizes and channel counts."""
     rng = np.random.default_rng(0)
     rows = []
     for c in channels:
@@ -478,6 +482,7 @@ def _plot_scaling(rows: list[dict], path: Path) -> None:
 
 # ------------------------------------------------------------------ main
 def machine() -> dict:
+    """Describe the machine the figures come from: CPU, threads, versions, load."""
     return {
         "python": platform.python_version(),
         "torch": torch.__version__,
@@ -494,6 +499,7 @@ SECTIONS = ("reference", "redraw", "notebooks", "mnist", "scaling")
 
 
 def main(argv: list[str] | None = None) -> dict:
+    """Run the chosen sections, print their tables and write the JSON results."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a small version, fit for CI")
     parser.add_argument("--only", nargs="+", choices=SECTIONS, help="run only these sections")

@@ -376,7 +376,7 @@ def _frame_figure(width: float, height: float) -> Figure:
 
 @functools.lru_cache(maxsize=8)
 def _font(bold: bool, pixels: int) -> ImageFont.FreeTypeFont:
-    """matplotlib's DejaVu Sans (always installed with it) at a size in pixels."""
+    """Matplotlib's DejaVu Sans (always installed with it) at a size in pixels."""
     name = findfont(FontProperties(family="DejaVu Sans", weight="bold" if bold else "normal"))
     return ImageFont.truetype(name, pixels)
 

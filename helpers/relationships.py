@@ -75,6 +75,7 @@ class Relationship:
     section: str
 
     def __repr__(self) -> str:
+        """Number, case and formula, on one line."""
         return f"Relationship {self.number} ({self.case}): {self.formula}"
 
     def where(self) -> str:

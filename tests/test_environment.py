@@ -1,5 +1,8 @@
-"""The pinned environment: requirements.txt, environment.yml and pyproject.toml agree, and the
-packages installed in this interpreter are the pinned versions."""
+"""The pinned environment, and what the package declares.
+
+requirements.txt, environment.yml and pyproject.toml agree, and the packages installed in this
+interpreter are the pinned versions.
+"""
 
 import importlib.metadata
 import re
@@ -44,7 +47,7 @@ def test_requirements_pin_every_package_and_end_with_the_project():
 
 
 def test_torch_and_torchvision_pins_work_together():
-    """torchvision's compiled operators load only beside the torch build they were made for."""
+    """Torchvision's compiled operators load only beside the torch build they were made for."""
     import torch
     import torchvision
 

@@ -1,5 +1,8 @@
-"""Every GIF of the gallery is linked from the lesson that teaches its case, and every
-gallery link in a lesson points at a GIF that exists."""
+"""Links between the lessons and the gallery.
+
+Every GIF of the gallery is linked from the lesson that teaches its case, and every gallery
+link in a lesson points at a GIF that exists.
+"""
 
 import json
 import re

@@ -120,7 +120,7 @@ def test_equivalent_direct_convolution_gives_conv_transpose_values(i_, k, s, p, 
 
 
 def test_multiple_of_s_condition_of_12_and_13():
-    """i + 2p - k a multiple of s is exactly when the transpose needs no a (output_padding)."""
+    """I + 2p - k a multiple of s is exactly when the transpose needs no a (output_padding)."""
     for i, k, s, p in itertools.product(range(3, 12), range(1, 5), (2, 3), range(3)):
         if i + 2 * p < k:
             continue

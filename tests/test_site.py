@@ -1,4 +1,4 @@
-"""Fast tests of tools/build_site.py: page plan, links, navigation, one small site built."""
+"""Fast tests of tools/build_site.py: page plan, links, navigation, maths drawn, small sites."""
 
 import base64
 import importlib.util

@@ -50,7 +50,9 @@ def test_lesson_list_names_every_notebook_in_order():
     listed = [name for name, _ in nav.LESSONS]
     assert listed == on_disk, "tools/add_navigation.py LESSONS must list every lesson, in order"
     numbers = [int(name[:2]) for name in listed]
-    assert numbers == list(range(1, len(listed) + 1)), "lessons are numbered 01, 02, ... without gaps"
+    assert numbers == list(range(1, len(listed) + 1)), (
+        "lessons are numbered 01, 02, ... without gaps"
+    )
 
 
 def test_navigation_source_middle_first_last():

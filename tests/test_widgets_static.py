@@ -83,7 +83,7 @@ def test_html_is_deterministic_once_sanitized():
 
 
 def test_html_export_of_an_executed_notebook_shows_the_picture(tmp_path):
-    """nbconvert --execute, widget state not stored (as the project stores notebooks), to HTML."""
+    """Nbconvert --execute, widget state not stored (as the project stores notebooks), to HTML."""
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
         nbformat.v4.new_code_cell("from helpers.widgets import conv_explorer"),

@@ -95,8 +95,10 @@ def test_every_run_step_is_valid_bash(steps):
 
 
 def test_download_step_fills_the_folder_mnist_root_names(workflow, steps, tmp_path, monkeypatch):
-    """Run the download step's Python with a recording MNIST class: it must fetch both splits
-    into the folder that MNIST_ROOT names (relative to the checkout)."""
+    """The download step fetches both splits into the folder that MNIST_ROOT names.
+
+    Its Python runs with a recording MNIST class, in a stand-in checkout.
+    """
     import torchvision
 
     calls = []
@@ -110,8 +112,13 @@ def test_download_step_fills_the_folder_mnist_root_names(workflow, steps, tmp_pa
     exec(download["run"].removeprefix("python -c ").strip().strip('"'), {})
     env = next(iter(workflow["jobs"].values()))["env"]
     mnist_root = Path(env["MNIST_ROOT"].replace("${{ github.workspace }}", str(tmp_path)))
-    assert mnist_root.is_absolute(), "the notebooks' kernels run in notebooks/: use an absolute path"
-    assert sorted(calls) == [(mnist_root.resolve(), False, True), (mnist_root.resolve(), True, True)]
+    assert mnist_root.is_absolute(), (
+        "the notebooks' kernels run in notebooks/: use an absolute path"
+    )
+    assert sorted(calls) == [
+        (mnist_root.resolve(), False, True),
+        (mnist_root.resolve(), True, True),
+    ]
 
 
 # --- actionlint -------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The static site in headless Chromium: every page loads cleanly, every explorer shows a picture.
+r"""The static site in headless Chromium: every page loads cleanly, every explorer shows a picture.
 
 The site is built by ``tools/build_site.py`` from the committed notebooks into a temporary
 folder (``SITE_NOTEBOOKS=/folder`` builds it from other executed notebooks) and opened from
