@@ -14,6 +14,19 @@ from helpers import training
 from helpers.training import precision as precision_module
 
 
+@pytest.fixture(autouse=True)
+def one_thread():
+    """Run each test with PyTorch on one thread, as under ``OMP_NUM_THREADS=1``.
+
+    ``choose_precision`` also times one thread against the current count when that count is
+    larger; the faked timings below describe the one-thread case, whatever the machine has.
+    """
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 def _blobs(n: int = 256, seed: int = 0) -> training.Split:
     """Ten easy classes: each image is the class's own bright pixel plus noise."""
     gen = torch.Generator().manual_seed(seed)
