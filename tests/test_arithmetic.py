@@ -19,6 +19,7 @@ from helpers.arithmetic import (
     conv_transpose_output_size,
     conv_transpose_size,
     effective_kernel_size,
+    max_pool_padding,
     pool_output_size,
     pool_size,
     same_padding,
@@ -416,3 +417,15 @@ def test_size_results_refuse_bad_single_parameters_and_are_frozen():
         conv_transpose_size(5, 3, s=0, names={"s": "stride"})
     with pytest.raises(dataclasses.FrozenInstanceError):
         conv_size(5, 3).value = 4
+
+
+@pytest.mark.parametrize("k", range(1, 8))
+def test_max_pool_padding_is_the_largest_padding_pytorch_accepts(k):
+    def accepted(p):
+        try:
+            torch.nn.functional.max_pool2d(torch.zeros(1, 1, 16, 16), k, padding=p)
+        except RuntimeError:
+            return False
+        return True
+
+    assert max_pool_padding(k) == max(p for p in range(k + 2) if accepted(p))

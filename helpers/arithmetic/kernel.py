@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from helpers.validation import check_int
 
-__all__ = ["effective_kernel_size", "same_padding"]
+__all__ = ["effective_kernel_size", "max_pool_padding", "same_padding"]
 
 
 def effective_kernel_size(k: int, d: int = 1) -> int:
@@ -37,6 +37,33 @@ def effective_kernel_size(k: int, d: int = 1) -> int:
     k = check_int("k", k, 1)
     d = check_int("d", d, 1)
     return d * (k - 1) + 1
+
+
+def max_pool_padding(k: int) -> int:
+    """The largest implicit padding PyTorch's pooling accepts for a window of size ``k``.
+
+    Parameters
+    ----------
+    k : int
+        Window size, ``k >= 1``.
+
+    Returns
+    -------
+    int
+        ``k // 2``: half the window, rounded down, so that every window holds at least one
+        input cell.
+
+    Notes
+    -----
+    Introduced in notebook 02. PyTorch's ``pool2d_shape_check`` ("pad should be at most half
+    of effective kernel size"), checked against the plain kernel size for 2-D pooling.
+
+    Examples
+    --------
+    >>> max_pool_padding(3), max_pool_padding(4)
+    (1, 2)
+    """
+    return check_int("k", k, 1) // 2
 
 
 def same_padding(k: int, d: int = 1) -> tuple[int, int]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
+from helpers.arithmetic.kernel import max_pool_padding
 from helpers.arithmetic.result import SizeResult
 from helpers.validation import ShapeRuleError, check_bool, check_int
 
@@ -223,11 +224,11 @@ def pool_size(
     i, k, s, p, d = (params[key] for key in _LETTERS)
     raw = _window_formula(i, k, s, p, d, ceil_mode)
     params["ceil_mode"] = ceil_mode
-    if p > k // 2:
+    if p > max_pool_padding(k):
         name = names.get("p", "p")
         rule = (
             "pooling padding must be at most half the kernel size, "
-            f"{names.get('k', 'k')} // 2 = {k // 2}"
+            f"{names.get('k', 'k')} // 2 = {max_pool_padding(k)}"
         )
         return _broken("pool", params, raw, rule, name, p)
     value = raw

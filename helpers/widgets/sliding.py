@@ -318,7 +318,7 @@ class PoolExplorer(SlidingExplorer):
 
     def adapt_ranges(self, params: Settings) -> None:
         """PyTorch allows at most half the window as padding: the slider stops there."""
-        set_range(self.controls["p"], params.k // 2)
+        set_range(self.controls["p"], arithmetic.max_pool_padding(params.k))
         super().adapt_ranges(Settings(self.params()))
 
     def size(self, params: Settings) -> SizeResult:
@@ -413,8 +413,9 @@ def pool_explorer(
     if not isinstance(ceil_mode, bool):
         raise TypeError(f"ceil_mode={ceil_mode!r} is invalid: must be a bool")
     k_slider = int_slider("k", k, 1, 6, "window size k")
-    if isinstance(p, int) and p > k // 2:
-        raise ValueError(f"p={p} is invalid: pooling padding must be at most k // 2 = {k // 2}")
+    if isinstance(p, int) and p > arithmetic.max_pool_padding(k):
+        limit = arithmetic.max_pool_padding(k)
+        raise ValueError(f"p={p} is invalid: pooling padding must be at most k // 2 = {limit}")
     controls = {
         "i": int_slider("i", i, 1, 12, "input size i"),
         "k": k_slider,
