@@ -94,3 +94,44 @@ def test_emulated_runs_start_python_with_both_avx2_variables(bench, monkeypatch)
     assert seen["env"]["ONEDNN_MAX_CPU_ISA"] == "AVX2"
     assert seen["env"]["ATEN_CPU_CAPABILITY"] == "avx2"
     assert "--mnist-worker" in seen["command"]
+
+
+@pytest.fixture(scope="module")
+def latency():
+    path = BENCH.parent / "latency.py"
+    spec = importlib.util.spec_from_file_location("latency_bench", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_latency_walk_steps_one_value_at_a_time_from_end_to_end(latency):
+    value, seen = 5, [5]
+    for key in latency.walk(5, 1, 12, 30):
+        value += 1 if key == "ArrowRight" else -1
+        seen.append(value)
+    assert min(seen) == 1 and max(seen) == 12  # the whole range, both ways
+    assert all(abs(a - b) == 1 for a, b in zip(seen, seen[1:], strict=False))
+    assert latency.walk(12, 1, 12, 2) == ["ArrowLeft", "ArrowLeft"]
+
+
+def test_latency_notebook_has_the_floor_then_each_explorer(latency, tmp_path):
+    import nbformat
+
+    cases = [latency.FLOOR_CASE, ("conv_explorer", "default"), ("decoder_explorer", "largest")]
+    latency.write_notebook(tmp_path, cases, "", remember=False)
+    notebook = nbformat.read(tmp_path / latency.NOTEBOOK, as_version=4)
+    sources = [cell.source for cell in notebook.cells]
+    assert len(sources) == 4 and "ipywidgets.Image" in sources[1]
+    assert sources[2] == "forget(widgets.conv_explorer())"
+    assert sources[3] == "largest(forget(widgets.decoder_explorer(decoder=widgets.decoder.CUSTOM)))"
+
+
+def test_latency_moves_a_live_slider_of_every_explorer(latency):
+    import helpers.widgets
+
+    namespace = {"widgets": helpers.widgets}
+    for name in latency.explorer_names(""):
+        explorer = eval(latency.explorer_call(name), namespace)  # noqa: S307
+        slider = latency.live_slider(explorer)
+        assert not slider.disabled and slider.max > slider.min, name

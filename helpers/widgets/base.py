@@ -36,6 +36,7 @@ from matplotlib.figure import Figure
 
 from helpers.arithmetic import SizeResult
 from helpers.widgets.controls import example_input, int_slider, position_slider, set_range
+from helpers.widgets.memory import Drawn, PictureMemory, neighbours
 from helpers.widgets.render import PictureFormat, render_picture, strip_figure
 from helpers.widgets.static import static_bundle
 
@@ -55,6 +56,10 @@ MAX_LISTED = 8
 
 #: Seconds after a redraw during which changes from the browser (a drag) are coalesced.
 COALESCE_S = 0.03
+
+#: Seconds after a redraw before the moved slider's neighbours are drawn ahead: the messages
+#: of the picture just drawn leave the kernel first.
+DRAW_AHEAD_AFTER_S = 0.03
 
 
 # --------------------------------------------------------------------------- typed state
@@ -133,6 +138,19 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
         return None
 
 
+def _is_int_slider(control) -> bool:
+    """Whether ``control`` is a slider of ints (a range to step through)."""
+    return isinstance(control, widgets.IntSlider)
+
+
+def _direction(change) -> int:
+    """+1 when an int control's value went up, -1 when it went down (else +1)."""
+    old, new = change.get("old"), change.get("new")
+    if isinstance(old, int) and isinstance(new, int) and new < old:
+        return -1
+    return 1
+
+
 def _output_size_of(state) -> int | tuple | None:
     """``state.output_size``; a mapping with an ``"output_size"`` key (the older hook) works too."""
     if state is None:
@@ -174,6 +192,14 @@ class Explorer(widgets.VBox):
     :data:`COALESCE_S` of the last redraw (a slider dragged faster than it redraws) are
     drawn once, :data:`COALESCE_S` later, with the latest values; changes made by code
     always redraw at once, so a notebook cell reads the new state on its next line.
+
+    The last :attr:`KEEP_PICTURES` drawings are remembered by control values
+    (:attr:`memory`), so a value seen before shows its picture without drawing it; after a
+    slider is moved in the browser, the pictures one step either side of it are drawn
+    while the kernel is idle, so the next arrow-key press finds its picture ready.
+    ``explorer.memory = PictureMemory(0)`` turns both off. :meth:`compute` and :meth:`draw`
+    must therefore depend only on the control values and on what the explorer was built
+    with.
     """
 
     #: The control that walks the positions shown one by one, if any (see :attr:`step_control`).
@@ -183,6 +209,8 @@ class Explorer(widgets.VBox):
     #: True when :meth:`draw` gets its Axes from :func:`reuse_axes`: the picture is then drawn
     #: on one figure again and again (much faster than a new figure per redraw).
     REUSE_AXES = False
+    #: Drawings remembered by control values; 0 draws every picture anew and none ahead.
+    KEEP_PICTURES = 64
 
     def __init__(
         self,
@@ -207,6 +235,10 @@ class Explorer(widgets.VBox):
         self._figure: Figure | None = None
         self._finished = float("-inf")  # when the last redraw ended (time.perf_counter)
         self._pending: asyncio.TimerHandle | None = None
+        self.memory = PictureMemory(self.KEEP_PICTURES)
+        self._ahead: asyncio.TimerHandle | None = None
+        self._moved: tuple[str, int] | None = None  # the slider moved in the browser, its way
+        self._names = {id(control): name for name, control in self.controls.items()}
         panel = widgets.GridBox(
             list(self.controls.values()),
             layout=widgets.Layout(grid_template_columns="repeat(2, 340px)"),
@@ -354,6 +386,8 @@ class Explorer(widgets.VBox):
         # after a redraw, or while one is scheduled, is part of a drag: redraw once, shortly,
         # with the latest values, instead of once per value in the queue (no stale frames).
         from_browser = bool(getattr(change.owner, "_property_lock", None))
+        if from_browser:
+            self._moved = (self._names.get(id(change.owner)), _direction(change))
         recent = time.perf_counter() - self._finished < COALESCE_S
         loop = _running_loop() if from_browser and (recent or self._pending) else None
         if loop is None:
@@ -365,13 +399,60 @@ class Explorer(widgets.VBox):
         self._pending = None
         self.redraw()
 
-    def _picture_figure(self) -> Figure:
-        """The figure the next picture is drawn on: the last one stripped, or a new one."""
+    def _outcome(self, params: Settings) -> tuple[ExplorerState | None, str]:
+        """What :meth:`compute` gives for ``params``, and the message (empty when possible)."""
+        try:
+            return self.compute(params), ""
+        except (ValueError, TypeError) as error:
+            message = (
+                f'<span class="explorer-message" style="color:#b45f06">'
+                f"⚠ {self.explain(error, params)}</span>"
+            )
+            return None, message
+
+    def _render(self, params: Settings, state: ExplorerState | None) -> bytes:
+        """The PNG of ``params``: drawn on the last figure stripped, or on a new one."""
         if not self.REUSE_AXES:
-            return self.figure()
-        if self._figure is None or tuple(self._figure.get_size_inches()) != tuple(self.figsize):
-            self._figure = Figure(figsize=self.figsize)
-        return self.draw_into(strip_figure(self._figure))
+            fig = Figure(figsize=self.figsize)
+        else:
+            if self._figure is None or tuple(self._figure.get_size_inches()) != tuple(self.figsize):
+                self._figure = Figure(figsize=self.figsize)
+            fig = strip_figure(self._figure)
+        self.draw(fig, params, state)
+        return render_picture(fig, self.dpi, self.picture)
+
+    def _drawing(self, params: Settings) -> Drawn:
+        """The state, message and picture of ``params``: remembered, or computed and drawn."""
+        key = (tuple(params.items()), tuple(self.figsize), self.dpi, self.picture)
+        drawn = self.memory.get(key)
+        if drawn is None:
+            state, message = self._outcome(params)
+            drawn = Drawn(state, message, self._render(params, state))
+            self.memory.put(key, drawn)
+        return drawn
+
+    def _plan_ahead(self) -> None:
+        """After a slider moved in the browser, draw its neighbours soon (see the class notes)."""
+        moved, self._moved = self._moved, None
+        loop = _running_loop()
+        control = self.controls.get(moved[0]) if moved else None
+        if loop is None or self.memory.size == 0 or not _is_int_slider(control):
+            return
+        if control.disabled:
+            return
+        queue = list(neighbours(self.params(), moved[0], control.min, control.max, moved[1]))
+        self._ahead = loop.call_later(DRAW_AHEAD_AFTER_S, self._draw_ahead, queue)
+
+    def _draw_ahead(self, queue: list[dict]) -> None:
+        """Draw the first of ``queue`` into :attr:`memory`; the rest in later turns of the loop."""
+        self._ahead = None
+        try:
+            self._drawing(Settings(queue.pop(0)))
+        except Exception:  # noqa: BLE001  (a guess ahead; the real redraw reports any error)
+            return
+        loop = _running_loop()
+        if queue and loop is not None:  # one picture per turn: a message waits for one at most
+            self._ahead = loop.call_soon(self._draw_ahead, queue)
 
     def _settle_ranges(self) -> Settings:
         """Call :meth:`adapt_ranges` until the control values stop changing."""
@@ -389,28 +470,29 @@ class Explorer(widgets.VBox):
 
         The picture is sent first: the browser decodes it while the text follows.
         """
-        if self._pending is not None:
-            self._pending.cancel()
-            self._pending = None
+        for timer in (self._pending, self._ahead):
+            if timer is not None:
+                timer.cancel()
+        self._pending = self._ahead = None
         self._busy = True
         try:
-            params = self._settle_ranges()
-            message = ""
-            try:
-                result = self.compute(params)
-            except (ValueError, TypeError) as error:
-                result = None
-                message = (
-                    f'<span class="explorer-message" style="color:#b45f06">'
-                    f"⚠ {self.explain(error, params)}</span>"
-                )
-            self._settings, self.state = params, result
-            self.output_size = _output_size_of(result)
-            self.image.layout.width = self.picture.css_width(self.figsize, self.dpi)
-            self.image.value = render_picture(self._picture_figure(), self.dpi, self.picture)
-            self.message.value = message
-            self.formula.value = self.formula_html(params, result)
-            self.values.value = "" if result is None else self.values_html(params, result)
+            with contextlib.ExitStack() as held:
+                # the controls' new ranges reach the browser after the picture, in one message each
+                for control in self.controls.values():
+                    held.enter_context(control.hold_sync())
+                self._show(self._settle_ranges())
         finally:
             self._busy = False
             self._finished = time.perf_counter()
+        self._plan_ahead()
+
+    def _show(self, params: Settings) -> None:
+        """Send the picture of ``params``, then its message, formula and values."""
+        drawn = self._drawing(params)
+        self._settings, self.state = params, drawn.state
+        self.output_size = _output_size_of(drawn.state)
+        self.image.layout.width = self.picture.css_width(self.figsize, self.dpi)
+        self.image.value = drawn.png
+        self.message.value = drawn.message
+        self.formula.value = self.formula_html(params, drawn.state)
+        self.values.value = "" if drawn.state is None else self.values_html(params, drawn.state)
