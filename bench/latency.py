@@ -85,11 +85,12 @@ from helpers import widgets
 """
 
 FORGET = '''\
-from helpers.widgets.memory import PictureMemory
-
 def forget(explorer):
-    """The explorer without its memory: every picture drawn anew, none ahead."""
-    explorer.memory = PictureMemory(0)
+    """The explorer without its memory (if it has one): every picture drawn anew, none ahead."""
+    if hasattr(explorer, "memory"):
+        from helpers.widgets.memory import PictureMemory
+
+        explorer.memory = PictureMemory(0)
     return explorer
 '''
 
@@ -98,7 +99,9 @@ def forget(explorer):
 FLOOR = """\
 import ipywidgets
 _explorer = widgets.conv_explorer()
-_pngs = [bytes(_explorer.image.value), bytes(_explorer.set(i=6).image.value)]
+_pngs = [bytes(_explorer.image.value)]
+_explorer.controls["i"].value = 6
+_pngs.append(bytes(_explorer.image.value))
 _slider = ipywidgets.IntSlider(value=5, min=1, max=12)
 _image = ipywidgets.Image(value=_pngs[0], format="png", layout=_explorer.image.layout)
 _slider.observe(lambda change: setattr(_image, "value", _pngs[change["new"] % 2 == 0]), "value")
@@ -217,6 +220,11 @@ INSTALL = """cell => {
                                css: img.getBoundingClientRect().width});
         }));
     });
+    // the formula, message and values change only when the kernel answers
+    const texts = new MutationObserver(() => { state.text = performance.now(); });
+    cell.querySelectorAll('.widget-html').forEach(el => texts.observe(
+        el, {subtree: true, childList: true, characterData: true}));
+    state.text = null;
     cell.addEventListener('keydown', () => { state.down = performance.now(); }, true);
     window.addEventListener('pointerup', () => { state.up = performance.now(); }, true);
     window.__latency = state;
@@ -269,23 +277,39 @@ def walk(value: int, low: int, high: int, presses: int) -> list[str]:
     return keys
 
 
-def press_series(page, cell, presses: int, warmup: int = 3) -> list[float]:
-    """Arrow-key presses walking the first live slider end to end; latency of each in ms."""
+#: A press is answered when its picture is shown, or (the same picture: no new image is sent)
+#: when the text changed and no picture followed within this many milliseconds.
+SAME_PICTURE_MS = 1_000
+ANSWERED = """([count, quiet]) => {
+    const s = window.__latency;
+    return s.events.length > count
+        || (s.text !== null && s.text > s.down && performance.now() - s.text > quiet);
+}"""
+
+
+def press_series(page, cell, presses: int, warmup: int = 3) -> tuple[list[float], int]:
+    """Arrow-key presses walking the first live slider end to end.
+
+    Returns the latency of each press that changed the picture (ms), and how many
+    presses left it the same (e.g. "no configuration" for neighbouring sizes).
+    """
     handle = cell.locator(LIVE_HANDLE).first
     keys = walk(*handle_range(handle), warmup + presses)
     handle.focus()
-    latencies = []
+    latencies, unchanged = [], 0
     for n, key in enumerate(keys):
         count = page.evaluate(COUNT)
         page.keyboard.press(key)
-        page.wait_for_function(
-            f"() => window.__latency.events.length > {count}", timeout=PICTURE_TIMEOUT_MS
-        )
+        page.wait_for_function(ANSWERED, arg=[count, SAME_PICTURE_MS], timeout=PICTURE_TIMEOUT_MS)
         last = page.evaluate(LAST)
-        if n >= warmup:
+        if n < warmup:
+            pass
+        elif page.evaluate(COUNT) == count:
+            unchanged += 1
+        else:
             latencies.append(last["event"]["shown"] - last["down"])
         page.wait_for_timeout(60)  # the formula and the values follow the picture
-    return latencies
+    return latencies, unchanged
 
 
 def drag(page, cell, steps: int, step_ms: int) -> dict:
@@ -326,9 +350,12 @@ def measure_cell(page, cell, presses: int, drag_steps: int) -> dict:
     cell.locator("img.widget-image").first.wait_for(timeout=PICTURE_TIMEOUT_MS)
     cell.scroll_into_view_if_needed()
     sizes = cell.evaluate(INSTALL)
-    latencies = press_series(page, cell, presses)
+    latencies, unchanged = press_series(page, cell, presses)
+    if not latencies:
+        return {"error": f"none of {unchanged} presses changed the picture"}
     return {
         "presses": len(latencies),
+        "presses_same_picture": unchanged,
         "median_ms": statistics.median(latencies),
         "p95_ms": percentile(latencies, 95),
         "max_ms": max(latencies),
@@ -349,7 +376,8 @@ def measure(
     rows = []
     with tempfile.TemporaryDirectory(prefix="latency-") as tmp:
         tmp = Path(tmp)
-        env = LAB.sandbox_environment(tmp / "sandbox")
+        # JupyterLab's default windowing, as a learner has it: cells out of view are skipped
+        env = LAB.sandbox_environment(tmp / "sandbox", windowing_mode="contentVisibility")
         root = tmp / "root"
         root.mkdir()
         write_notebook(root, cases, helpers_dir, remember)

@@ -17,6 +17,11 @@ mnist      lesson 06's training (CNN over seeds, MLP), per precision ("auto" = m
            ATEN_CPU_CAPABILITY=avx2, on an emulated AVX2 laptop
 scaling    reference ``conv2d`` cost against input size and channels, beside PyTorch's curve,
            plotted to ``bench/results/scaling.png``
+latency    end to end, in JupyterLab and headless Chromium: ``bench/latency.py`` (a slider press
+           to the new picture per explorer, a drag, the pictures' pixel and CSS widths), with
+           its own report ``bench/results/latency.json``; ``--quick`` presses 10 times, not 30.
+           Not part of the default run (it needs Chromium and a quiet machine): ask for it
+           with ``--only latency``
 
 Results are printed as tables and written to ``bench/results/latest.json``; the README's
 "Performance" section quotes them.
@@ -26,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import inspect
 import json
 import os
@@ -486,6 +492,15 @@ def _plot_scaling(rows: list[dict], path: Path) -> None:
     fig.savefig(path)
 
 
+# ------------------------------------------------------------------ 6. latency
+def bench_latency(quick: bool) -> dict:
+    """``bench/latency.py`` in this process: its table is printed, its report returned."""
+    spec = importlib.util.spec_from_file_location("latency_bench", ROOT / "bench" / "latency.py")
+    latency = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(latency)
+    return latency.main(["--quick"] if quick else [])
+
+
 # ------------------------------------------------------------------ main
 def machine() -> dict:
     """Describe the machine the figures come from: CPU, threads, versions, load."""
@@ -501,7 +516,9 @@ def machine() -> dict:
     }
 
 
-SECTIONS = ("reference", "redraw", "notebooks", "mnist", "scaling")
+SECTIONS = ("reference", "redraw", "notebooks", "mnist", "scaling", "latency")
+#: What runs without ``--only``.
+DEFAULT_SECTIONS = ("reference", "redraw", "notebooks", "mnist", "scaling")
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -525,7 +542,7 @@ def main(argv: list[str] | None = None) -> dict:
         runs = mnist_runs(spec["seeds"], spec["precisions"], spec["target"])
         print(json.dumps(runs, default=float))
         return runs
-    sections = args.only or (("reference", "redraw", "scaling") if args.quick else SECTIONS)
+    sections = args.only or (("reference", "redraw", "scaling") if args.quick else DEFAULT_SECTIONS)
     repeats = 5 if args.quick else 25
 
     report = {"machine": machine(), "quick": args.quick}
@@ -545,6 +562,8 @@ def main(argv: list[str] | None = None) -> dict:
         sizes = [16, 32, 64] if args.quick else [16, 32, 64, 128]
         channels = [4, 16] if args.quick else [4, 16, 32]
         report["scaling"] = bench_scaling(repeats, sizes, channels)
+    if "latency" in sections:
+        report["latency"] = bench_latency(args.quick)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=1, default=float))
     print(f"\nWritten to {args.output}")

@@ -111,7 +111,7 @@ def _remembered(explorer, name):
 @pytest.mark.parametrize(
     "factory", [widgets.conv_explorer, widgets.pool_explorer, widgets.transposed_explorer]
 )
-def test_after_a_move_in_the_browser_both_neighbours_are_drawn_ahead(factory):
+def test_after_a_move_in_the_browser_the_next_step_is_drawn_ahead(factory):
     explorer = factory()
     slider = explorer.controls["i"]
     start = slider.value
@@ -155,3 +155,11 @@ def test_a_new_change_cancels_the_drawing_ahead():
 
     asyncio.run(moves())
     assert _remembered(explorer, "i") == [5, 6, 6]  # k = 3, 3 and 2; no i = 7 drawn ahead
+
+
+def test_the_step_drawn_ahead_follows_the_way_the_slider_moved():
+    explorer = widgets.conv_explorer(i=5)
+    asyncio.run(_move_from_browser(explorer, explorer.controls["i"], 4, 1.0))
+    assert _remembered(explorer, "i") == [3, 4, 5]  # 3 drawn ahead, not 5's other side
+    asyncio.run(_move_from_browser(explorer, explorer.controls["i"], 5, 1.0))
+    assert _remembered(explorer, "i") == [3, 4, 5, 6]  # moving up again: 6

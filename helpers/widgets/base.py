@@ -57,7 +57,7 @@ MAX_LISTED = 8
 #: Seconds after a redraw during which changes from the browser (a drag) are coalesced.
 COALESCE_S = 0.03
 
-#: Seconds after a redraw before the moved slider's neighbours are drawn ahead: the messages
+#: Seconds after a redraw before the moved slider's next step is drawn ahead: the messages
 #: of the picture just drawn leave the kernel first.
 DRAW_AHEAD_AFTER_S = 0.03
 
@@ -195,8 +195,9 @@ class Explorer(widgets.VBox):
 
     The last :attr:`KEEP_PICTURES` drawings are remembered by control values
     (:attr:`memory`), so a value seen before shows its picture without drawing it; after a
-    slider is moved in the browser, the pictures one step either side of it are drawn
-    while the kernel is idle, so the next arrow-key press finds its picture ready.
+    slider is moved in the browser, the picture one step further the same way is drawn
+    while the kernel is idle, so the next arrow-key press finds its picture ready (the
+    way back is remembered).
     ``explorer.memory = PictureMemory(0)`` turns both off. :meth:`compute` and :meth:`draw`
     must therefore depend only on the control values and on what the explorer was built
     with.
@@ -421,9 +422,13 @@ class Explorer(widgets.VBox):
         self.draw(fig, params, state)
         return render_picture(fig, self.dpi, self.picture)
 
+    def _memory_key(self, params: Settings) -> tuple:
+        """What a picture depends on: the control values and the figure's size and format."""
+        return (tuple(params.items()), tuple(self.figsize), self.dpi, self.picture)
+
     def _drawing(self, params: Settings) -> Drawn:
         """The state, message and picture of ``params``: remembered, or computed and drawn."""
-        key = (tuple(params.items()), tuple(self.figsize), self.dpi, self.picture)
+        key = self._memory_key(params)
         drawn = self.memory.get(key)
         if drawn is None:
             state, message = self._outcome(params)
@@ -432,7 +437,7 @@ class Explorer(widgets.VBox):
         return drawn
 
     def _plan_ahead(self) -> None:
-        """After a slider moved in the browser, draw its neighbours soon (see the class notes)."""
+        """After a slider moved in the browser, draw its next step soon (see the class notes)."""
         moved, self._moved = self._moved, None
         loop = _running_loop()
         control = self.controls.get(moved[0]) if moved else None
@@ -440,8 +445,11 @@ class Explorer(widgets.VBox):
             return
         if control.disabled:
             return
-        queue = list(neighbours(self.params(), moved[0], control.min, control.max, moved[1]))
-        self._ahead = loop.call_later(DRAW_AHEAD_AFTER_S, self._draw_ahead, queue)
+        around = neighbours(self.params(), moved[0], control.min, control.max, moved[1])
+        # one picture: the next step the same way (the way back is usually remembered already)
+        queue = [v for v in around if self._memory_key(Settings(v)) not in self.memory][:1]
+        if queue:
+            self._ahead = loop.call_later(DRAW_AHEAD_AFTER_S, self._draw_ahead, queue)
 
     def _draw_ahead(self, queue: list[dict]) -> None:
         """Draw the first of ``queue`` into :attr:`memory`; the rest in later turns of the loop."""

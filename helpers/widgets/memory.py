@@ -3,9 +3,9 @@
 A slider moved one step and back, or a drag that passes a value again, asks for a picture
 the explorer has already drawn: :class:`PictureMemory` keeps the last pictures (with their
 computed state and message) by control values, so those presses cost no drawing. After a
-slider moves, the explorer also draws the pictures one step either side of it while the
-kernel is idle (:func:`neighbours`), so the next press of an arrow key, the usual way to
-step through a slider, finds its picture ready.
+slider moves, the explorer also draws the picture one step further the same way while the
+kernel is idle (the first of :func:`neighbours` it has not drawn), so the next press of an
+arrow key, the usual way to step through a slider, finds its picture ready.
 
 A picture is a pure function of the control values (and of what the explorer was built
 with), so a remembered picture is the same bytes as a new drawing (tested).

@@ -111,14 +111,21 @@ def workspace_url(base_url: str, workspace: str, notebook: str, token: str) -> s
 
 
 # --------------------------------------------------------------------------- the server
-def sandbox_environment(base: Path) -> dict[str, str]:
-    """Environment for JupyterLab, its kernels and Chromium, every folder below ``base``."""
+def sandbox_environment(base: Path, windowing_mode: str = "none") -> dict[str, str]:
+    """Environment for JupyterLab, its kernels and Chromium, every folder below ``base``.
+
+    ``windowing_mode`` is the notebook's ``windowingMode`` setting: ``"none"`` keeps every
+    cell in the DOM (for tests that inspect cells out of view); JupyterLab's default,
+    ``"contentVisibility"``, lets the browser skip cells out of view, as a learner's does.
+    """
     env = dict(os.environ)
     for variable, folder in SANDBOX_DIRS.items():
         path = Path(base) / folder
         path.mkdir(parents=True, exist_ok=True)
         env[variable] = str(path)
     for name, settings in LAB_SETTINGS.items():
+        if "windowingMode" in settings:
+            settings = {**settings, "windowingMode": windowing_mode}
         target = Path(env["JUPYTERLAB_SETTINGS_DIR"]) / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(settings), encoding="utf-8")
