@@ -7,19 +7,30 @@ Usage::
     python bench/latency.py --helpers DIR    # measure the helpers package in DIR/helpers
     python bench/latency.py --only conv_explorer pool_explorer
 
-For every ``*_explorer`` function of :mod:`helpers.widgets` (those of notebooks 01-05, and
-any later lesson's explorer that follows the naming), at its default settings and at its
-largest possible settings, a generated notebook is opened in a sandboxed JupyterLab
-(``tests/browser/lab.py``) in headless Chromium and:
+For every ``*_explorer`` function of :mod:`helpers.widgets` (the decoder explorer with its
+untrained layer, whose sliders are live), at its default settings and at its largest possible
+settings, a generated notebook is opened in a sandboxed JupyterLab (``tests/browser/lab.py``,
+with JupyterLab's default windowing, as a learner has it) in headless Chromium and:
 
-- the first slider is moved with the arrow keys, back and forth, at least 30 times; each
-  press is timed from the ``keydown`` event to the first animation frame after the new
-  picture is decoded (``img.decode()``), all measured in the page (``performance.now()``);
+- the first live slider is walked with the arrow keys from one end of its range to the
+  other, at least 30 presses, 60 ms after each picture (a brisk learner). Each press is
+  timed from the ``keydown`` event to the first animation frame after the new picture is
+  decoded (``img.decode()``), all in the page (``performance.now()``); the arrival of the
+  picture's WebSocket message splits the time into the kernel's part (message, redraw,
+  message back) and the browser's (load, decode, next frame). A press that leaves the
+  picture the same (no new picture is sent) is counted, not timed;
 - the same slider is dragged with the mouse across its whole range; the time from releasing
   it to the last picture, and the pictures that arrive after the release (a backlog of stale
   frames), are recorded;
 - the picture's PNG size (bytes), its pixel width and its CSS width are recorded, with the
-  CPU time of the Python side of a redraw (control change to PNG, in this process).
+  CPU time of the Python side of a redraw (control change to PNG, in this process), with
+  the explorer's memory off (a picture drawn) and on (a picture remembered).
+
+The first row, "ipywidgets Image / floor", is no explorer: a bare slider whose observer swaps
+two ready PNGs into a bare ``ipywidgets.Image``. It is what the widget round trip and the
+browser cost with no drawing at all, on this machine, in this notebook. Each explorer is
+measured with its memory (:mod:`helpers.widgets.memory`) on and, as "memory off", with every
+picture drawn (``--memory on`` or ``off`` measures one way only).
 
 To compare with an older version, unpack it and point ``--helpers`` at it, e.g.
 ``git archive 815d49f | tar -x -C /tmp/before && python bench/latency.py --helpers /tmp/before
@@ -108,6 +119,14 @@ _slider.observe(lambda change: setattr(_image, "value", _pngs[change["new"] % 2 
 ipywidgets.VBox([ipywidgets.GridBox([_slider]), _image])
 """
 FLOOR_CASE = ("ipywidgets Image", "floor")
+#: A setting's suffix when the explorer's memory is off (every picture drawn).
+MEMORY_OFF = ", memory off"
+
+
+def parse_setting(setting: str) -> tuple[str, bool]:
+    """The sizes and whether memory is on: ``"largest, memory off"`` -> ``("largest", False)``."""
+    return setting.removesuffix(MEMORY_OFF), not setting.endswith(MEMORY_OFF)
+
 
 LARGEST = '''\
 def largest(explorer):
@@ -156,9 +175,7 @@ def explorer_names(helpers_dir: str) -> list[str]:
     )
 
 
-def write_notebook(
-    folder: Path, cases: list[tuple[str, str]], helpers_dir: str, remember: bool = True
-) -> None:
+def write_notebook(folder: Path, cases: list[tuple[str, str]], helpers_dir: str) -> None:
     """A notebook with the imports, then one explorer (or the floor) per code cell, per case."""
     import nbformat
 
@@ -168,10 +185,9 @@ def write_notebook(
         if (name, setting) == FLOOR_CASE:
             cells.append(nbformat.v4.new_code_cell(FLOOR))
             continue
+        sizes, remember = parse_setting(setting)
         call = explorer_call(name) if remember else f"forget({explorer_call(name)})"
-        cells.append(
-            nbformat.v4.new_code_cell(call if setting == "default" else f"largest({call})")
-        )
+        cells.append(nbformat.v4.new_code_cell(call if sizes == "default" else f"largest({call})"))
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
     nbformat.write(notebook, folder / NOTEBOOK)
@@ -186,12 +202,13 @@ def python_side(name: str, setting: str, helpers_dir: str, repeats: int) -> dict
     """
     namespace: dict = {}
     exec(IMPORT_HELPERS.format(helpers=helpers_dir) + LARGEST + FORGET, namespace)  # noqa: S102
+    sizes, _ = parse_setting(setting)
     report = {}
     for label, remember in (("python_redraw_cpu_ms", False), ("python_remembered_cpu_ms", True)):
         explorer = eval(explorer_call(name), namespace)  # noqa: S307  (our own code)
         if not remember:
             namespace["forget"](explorer)
-        if setting == "largest":
+        if sizes == "largest":
             namespace["largest"](explorer)
         slider = live_slider(explorer)
         step = -1 if slider.value == slider.max else 1
@@ -235,10 +252,31 @@ INSTALL = """cell => {
 LIVE_TRACK = ".widget-gridbox .noUi-target:not([disabled])"
 LIVE_HANDLE = f"{LIVE_TRACK} .noUi-handle"
 
+#: Before the page loads: the time and size of every message the kernel's WebSocket receives,
+#: so a press splits into the part before its picture arrives and the part in the browser.
+WEBSOCKET_LOG = """(() => {
+    const Native = window.WebSocket;
+    window.__received = [];
+    window.WebSocket = class extends Native {
+        constructor(...args) {
+            super(...args);
+            this.addEventListener('message', event => window.__received.push({
+                t: performance.now(), n: event.data.byteLength || event.data.size
+                    || event.data.length || 0}));
+        }
+    };
+})();"""
+
 COUNT = "() => window.__latency.events.length"
+#: The last press, its picture and when the largest message after the press (the picture's)
+#: arrived.
 LAST = """() => {
     const s = window.__latency;
-    return {down: s.down, event: s.events[s.events.length - 1]};
+    const event = s.events[s.events.length - 1];
+    const after = window.__received.filter(m => m.t >= s.down && (!event || m.t <= event.shown));
+    const picture = after.reduce((a, b) => (b.n > a.n ? b : a), {t: null, n: -1});
+    window.__received = [];
+    return {down: s.down, event: event, arrived: picture.t};
 }"""
 DRAG_EVENTS = "() => ({up: window.__latency.up, events: window.__latency.events})"
 
@@ -287,16 +325,17 @@ ANSWERED = """([count, quiet]) => {
 }"""
 
 
-def press_series(page, cell, presses: int, warmup: int = 3) -> tuple[list[float], int]:
+def press_series(page, cell, presses: int, warmup: int = 3) -> tuple[list[float], list[float], int]:
     """Arrow-key presses walking the first live slider end to end.
 
-    Returns the latency of each press that changed the picture (ms), and how many
-    presses left it the same (e.g. "no configuration" for neighbouring sizes).
+    Returns the latency of each press that changed the picture (ms), when its picture's
+    message arrived in the browser (ms after the press), and how many presses left the
+    picture the same (e.g. "no configuration" for neighbouring sizes).
     """
     handle = cell.locator(LIVE_HANDLE).first
     keys = walk(*handle_range(handle), warmup + presses)
     handle.focus()
-    latencies, unchanged = [], 0
+    latencies, arrivals, unchanged = [], [], 0
     for n, key in enumerate(keys):
         count = page.evaluate(COUNT)
         page.keyboard.press(key)
@@ -308,8 +347,10 @@ def press_series(page, cell, presses: int, warmup: int = 3) -> tuple[list[float]
             unchanged += 1
         else:
             latencies.append(last["event"]["shown"] - last["down"])
+            if last["arrived"] is not None:
+                arrivals.append(last["arrived"] - last["down"])
         page.wait_for_timeout(60)  # the formula and the values follow the picture
-    return latencies, unchanged
+    return latencies, arrivals, unchanged
 
 
 def drag(page, cell, steps: int, step_ms: int) -> dict:
@@ -350,13 +391,16 @@ def measure_cell(page, cell, presses: int, drag_steps: int) -> dict:
     cell.locator("img.widget-image").first.wait_for(timeout=PICTURE_TIMEOUT_MS)
     cell.scroll_into_view_if_needed()
     sizes = cell.evaluate(INSTALL)
-    latencies, unchanged = press_series(page, cell, presses)
+    latencies, arrivals, unchanged = press_series(page, cell, presses)
     if not latencies:
         return {"error": f"none of {unchanged} presses changed the picture"}
+    arrived = statistics.median(arrivals) if arrivals else None
     return {
         "presses": len(latencies),
         "presses_same_picture": unchanged,
         "median_ms": statistics.median(latencies),
+        # the median press: its picture arrives, then the browser loads, decodes and shows it
+        "picture_arrives_median_ms": arrived,
         "p95_ms": percentile(latencies, 95),
         "max_ms": max(latencies),
         "latencies_ms": [round(t, 1) for t in latencies],
@@ -366,9 +410,7 @@ def measure_cell(page, cell, presses: int, drag_steps: int) -> dict:
     }
 
 
-def measure(
-    cases, helpers_dir: str, presses: int, drag_steps: int, scale: float, remember: bool = True
-) -> list[dict]:
+def measure(cases, helpers_dir: str, presses: int, drag_steps: int, scale: float) -> list[dict]:
     """Open the notebook of ``cases`` in JupyterLab and measure each explorer cell."""
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
@@ -380,13 +422,14 @@ def measure(
         env = LAB.sandbox_environment(tmp / "sandbox", windowing_mode="contentVisibility")
         root = tmp / "root"
         root.mkdir()
-        write_notebook(root, cases, helpers_dir, remember)
+        write_notebook(root, cases, helpers_dir)
         token = os.urandom(16).hex()
         process, base_url = LAB.start_lab(root, token, env, tmp / "lab.log")
         try:
             with sync_playwright() as driver:
                 browser = LAB.launch_chromium(driver, CHROMIUM, env)
                 context = browser.new_context(viewport=VIEWPORT, device_scale_factor=scale)
+                context.add_init_script(WEBSOCKET_LOG)
                 page = context.new_page()
                 LAB.open_and_run(page, base_url, token, NOTEBOOK, "latency", RUN_TIMEOUT_MS)
                 cells = page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell")
@@ -414,20 +457,25 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--helpers", default="", metavar="DIR", help="import DIR/helpers")
     parser.add_argument("--scale", type=float, default=1.0, help="device pixel ratio")
     parser.add_argument(
-        "--forget", action="store_true", help="explorers without memory: every picture drawn"
+        "--memory",
+        choices=["both", "on", "off"],
+        default="both",
+        help="explorers with their memory on, off (every picture drawn), or each both ways",
     )
     parser.add_argument("--label", default="", help="a name for this run in the JSON")
     parser.add_argument("--output", type=Path, default=RESULTS / "latency.json")
     args = parser.parse_args(argv)
     helpers_dir = str(Path(args.helpers).resolve()) if args.helpers else ""
     names = args.only or explorer_names(helpers_dir)
-    cases = [FLOOR_CASE] + [(name, s) for name in names for s in ("default", "largest")]
+    suffixes = {"both": ["", MEMORY_OFF], "on": [""], "off": [MEMORY_OFF]}[args.memory]
+    settings = [sizes + suffix for suffix in suffixes for sizes in ("default", "largest")]
+    cases = [FLOOR_CASE] + [(name, setting) for name in names for setting in settings]
     presses = 10 if args.quick else 30
     load_before = os.getloadavg()
     started = time.time()
     print(f"measuring {len(cases)} explorer settings, {presses} presses each", flush=True)
     drag_steps = 15 if args.quick else 40
-    rows = measure(cases, helpers_dir, presses, drag_steps, args.scale, not args.forget)
+    rows = measure(cases, helpers_dir, presses, drag_steps, args.scale)
     for row in rows:
         if "error" in row:
             row["met"] = False
@@ -444,7 +492,7 @@ def main(argv: list[str] | None = None) -> dict:
         "quick": args.quick,
         "helpers": helpers_dir or "installed",
         "device_scale_factor": args.scale,
-        "explorers_remember": not args.forget,
+        "memory": args.memory,
         "targets": TARGETS,
         "machine": {
             "platform": platform.platform(),
@@ -456,16 +504,17 @@ def main(argv: list[str] | None = None) -> dict:
         "rows": rows,
     }
     print(
-        f"\n{'explorer':24} {'setting':8} {'median':>7} {'p95':>7} {'drag':>7} "
-        f"{'after':>5} {'PNG B':>7} {'cpu ms':>6} {'hit ms':>6} met"
+        f"\n{'explorer':22} {'setting':19} {'median':>7} {'p95':>7} {'drag':>7} "
+        f"{'after':>5} {'arrive':>6} {'PNG B':>7} {'cpu ms':>6} {'hit ms':>6} met"
     )
     for r in rows:
         if "error" in r:
-            print(f"{r['explorer']:24} {r['setting']:8} failed: {r['error']}")
+            print(f"{r['explorer']:22} {r['setting']:19} failed: {r['error']}")
             continue
         print(
-            f"{r['explorer']:24} {r['setting']:8} {r['median_ms']:7.1f} {r['p95_ms']:7.1f} "
+            f"{r['explorer']:22} {r['setting']:19} {r['median_ms']:7.1f} {r['p95_ms']:7.1f} "
             f"{r['drag']['release_to_last_ms']:7.1f} {r['drag']['pictures_after_release']:5d} "
+            f"{r['picture_arrives_median_ms'] or float('nan'):6.1f} "
             f"{r.get('png_bytes_median', 0):7d} {r.get('python_redraw_cpu_ms', 0):6.1f} "
             f"{r.get('python_remembered_cpu_ms', 0):6.1f} {'yes' if r['met'] else 'NO'}"
         )

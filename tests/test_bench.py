@@ -118,13 +118,31 @@ def test_latency_walk_steps_one_value_at_a_time_from_end_to_end(latency):
 def test_latency_notebook_has_the_floor_then_each_explorer(latency, tmp_path):
     import nbformat
 
-    cases = [latency.FLOOR_CASE, ("conv_explorer", "default"), ("decoder_explorer", "largest")]
-    latency.write_notebook(tmp_path, cases, "", remember=False)
+    cases = [
+        latency.FLOOR_CASE,
+        ("conv_explorer", "default"),
+        ("conv_explorer", "default" + latency.MEMORY_OFF),
+        ("decoder_explorer", "largest" + latency.MEMORY_OFF),
+    ]
+    latency.write_notebook(tmp_path, cases, "")
     notebook = nbformat.read(tmp_path / latency.NOTEBOOK, as_version=4)
     sources = [cell.source for cell in notebook.cells]
-    assert len(sources) == 4 and "ipywidgets.Image" in sources[1]
-    assert sources[2] == "forget(widgets.conv_explorer())"
-    assert sources[3] == "largest(forget(widgets.decoder_explorer(decoder=widgets.decoder.CUSTOM)))"
+    assert len(sources) == 5 and "ipywidgets.Image" in sources[1]
+    assert sources[2] == "widgets.conv_explorer()"
+    assert sources[3] == "forget(widgets.conv_explorer())"
+    assert sources[4] == "largest(forget(widgets.decoder_explorer(decoder=widgets.decoder.CUSTOM)))"
+
+
+def test_latency_notebook_cells_run(latency, tmp_path):
+    """The setup and the floor run as the browser's kernel runs them; forget turns memory off."""
+    namespace: dict = {}
+    exec(latency.IMPORT_HELPERS.format(helpers="") + latency.LARGEST + latency.FORGET, namespace)  # noqa: S102
+    exec(latency.FLOOR.rsplit("\n", 2)[0], namespace)  # noqa: S102  (all but the display line)
+    namespace["_slider"].value = 6
+    assert bytes(namespace["_image"].value) == namespace["_pngs"][1] != namespace["_pngs"][0]
+    explorer = namespace["forget"](eval("widgets.conv_explorer()", namespace))  # noqa: S307
+    explorer.controls["i"].value = 6
+    assert len(explorer.memory) == 0
 
 
 def test_latency_moves_a_live_slider_of_every_explorer(latency):
