@@ -213,15 +213,15 @@ def python_side(name: str, setting: str, helpers_dir: str, repeats: int) -> dict
         slider = live_slider(explorer)
         step = -1 if slider.value == slider.max else 1
         values = [slider.value, slider.value + step]
-        sizes, times = [], []
+        png_sizes, times = [], []
         for n in range(repeats + 2):
             start = time.process_time()  # CPU time: less disturbed by other work on the machine
             slider.value = values[(n + 1) % 2]
             times.append(time.process_time() - start)
-            sizes.append(len(bytes(explorer.image.value)))
+            png_sizes.append(len(bytes(explorer.image.value)))
         report[label] = statistics.median(times[2:]) * 1e3
-    report["png_bytes_median"] = int(statistics.median(sizes))
-    report["png_bytes_max"] = max(sizes)
+    report["png_bytes_median"] = int(statistics.median(png_sizes))
+    report["png_bytes_max"] = max(png_sizes)
     return report
 
 
