@@ -449,6 +449,26 @@ def measure(cases, helpers_dir: str, presses: int, drag_steps: int, scale: float
     return rows
 
 
+def print_rows(rows: list[dict]) -> None:
+    """The report's rows as a table: latency, drag, arrival, widths, PNG bytes, Python time."""
+    print(
+        f"\n{'explorer':22} {'setting':19} {'median':>7} {'p95':>7} {'drag':>7} "
+        f"{'after':>5} {'arrive':>6} {'px/CSS':>8} {'PNG B':>7} {'cpu ms':>6} {'hit ms':>6} met"
+    )
+    for r in rows:
+        if "error" in r:
+            print(f"{r['explorer']:22} {r['setting']:19} failed: {r['error']}")
+            continue
+        print(
+            f"{r['explorer']:22} {r['setting']:19} {r['median_ms']:7.1f} {r['p95_ms']:7.1f} "
+            f"{r['drag']['release_to_last_ms']:7.1f} {r['drag']['pictures_after_release']:5d} "
+            f"{r['picture_arrives_median_ms'] or float('nan'):6.1f} "
+            f"{r['natural_width_px']:>4}/{round(r['css_width_px']):<3} "
+            f"{r.get('png_bytes_median', 0):7d} {r.get('python_redraw_cpu_ms', 0):6.1f} "
+            f"{r.get('python_remembered_cpu_ms', 0):6.1f} {'yes' if r['met'] else 'NO'}"
+        )
+
+
 def main(argv: list[str] | None = None) -> dict:
     """Measure, print the table, write the JSON report; return the report."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -503,21 +523,7 @@ def main(argv: list[str] | None = None) -> dict:
         },
         "rows": rows,
     }
-    print(
-        f"\n{'explorer':22} {'setting':19} {'median':>7} {'p95':>7} {'drag':>7} "
-        f"{'after':>5} {'arrive':>6} {'PNG B':>7} {'cpu ms':>6} {'hit ms':>6} met"
-    )
-    for r in rows:
-        if "error" in r:
-            print(f"{r['explorer']:22} {r['setting']:19} failed: {r['error']}")
-            continue
-        print(
-            f"{r['explorer']:22} {r['setting']:19} {r['median_ms']:7.1f} {r['p95_ms']:7.1f} "
-            f"{r['drag']['release_to_last_ms']:7.1f} {r['drag']['pictures_after_release']:5d} "
-            f"{r['picture_arrives_median_ms'] or float('nan'):6.1f} "
-            f"{r.get('png_bytes_median', 0):7d} {r.get('python_redraw_cpu_ms', 0):6.1f} "
-            f"{r.get('python_remembered_cpu_ms', 0):6.1f} {'yes' if r['met'] else 'NO'}"
-        )
+    print_rows(rows)
     print(f"load average before {load_before}, after {report['machine']['load_average_after']}")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

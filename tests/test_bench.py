@@ -153,3 +153,12 @@ def test_latency_moves_a_live_slider_of_every_explorer(latency):
         explorer = eval(latency.explorer_call(name), namespace)  # noqa: S307
         slider = latency.live_slider(explorer)
         assert not slider.disabled and slider.max > slider.min, name
+
+
+def test_latency_table_prints_every_row_of_the_stored_report(latency, capsys):
+    report = json.loads((BENCH.parent / "results" / "latency.json").read_text())
+    latency.print_rows(report["rows"])
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 1 + len(report["rows"])
+    floor = next(line for line in lines if line.startswith("ipywidgets Image"))
+    assert " 864/432 " in floor  # the picture's pixels for its CSS width: twice, for HiDPI
