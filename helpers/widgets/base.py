@@ -447,20 +447,18 @@ class Explorer(widgets.VBox):
             return
         around = neighbours(self.params(), moved[0], control.min, control.max, moved[1])
         # one picture: the next step the same way (the way back is usually remembered already)
-        queue = [v for v in around if self._memory_key(Settings(v)) not in self.memory][:1]
-        if queue:
-            self._ahead = loop.call_later(DRAW_AHEAD_AFTER_S, self._draw_ahead, queue)
+        for values in around:
+            if self._memory_key(Settings(values)) not in self.memory:
+                self._ahead = loop.call_later(DRAW_AHEAD_AFTER_S, self._draw_ahead, values)
+                return
 
-    def _draw_ahead(self, queue: list[dict]) -> None:
-        """Draw the first of ``queue`` into :attr:`memory`; the rest in later turns of the loop."""
+    def _draw_ahead(self, values: dict) -> None:
+        """Draw the picture of ``values`` into :attr:`memory`, showing nothing."""
         self._ahead = None
         try:
-            self._drawing(Settings(queue.pop(0)))
-        except Exception:  # noqa: BLE001  (a guess ahead; the real redraw reports any error)
-            return
-        loop = _running_loop()
-        if queue and loop is not None:  # one picture per turn: a message waits for one at most
-            self._ahead = loop.call_soon(self._draw_ahead, queue)
+            self._drawing(Settings(values))
+        except Exception:  # noqa: BLE001, S110  (a guess ahead; the real redraw reports any error)
+            pass
 
     def _settle_ranges(self) -> Settings:
         """Call :meth:`adapt_ranges` until the control values stop changing."""
