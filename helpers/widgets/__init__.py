@@ -7,8 +7,10 @@ One module per kind of explorer, all built on :class:`Explorer` (``base``):
   :func:`pool_explorer` (notebook 02);
 - ``transposed`` -- :func:`transposed_explorer` and :func:`checkerboard_explorer` (notebook 04);
 - ``channels`` -- :func:`channels_explorer` (notebook 05);
+- ``decoder`` -- :func:`decoder_explorer` (notebook 07); ``design`` -- :func:`design_explorer`
+  (notebook 08);
 - ``text`` -- HTML pieces (the values table, the broken-rule line);
-- ``render`` -- the picture encoder;
+- ``render`` -- the picture encoder; ``memory`` -- pictures remembered and drawn ahead;
 - ``static`` -- the picture and formula left for front ends without widgets.
 
 Sizes come from :mod:`helpers.arithmetic`, arrays from the lesson modules, pictures from
