@@ -117,7 +117,7 @@ def test_after_a_move_in_the_browser_the_next_step_is_drawn_ahead(factory):
     start = slider.value
     shown = []
     explorer.image.observe(lambda change: shown.append(slider.value), "value")
-    asyncio.run(_move_from_browser(explorer, slider, start + 1, 1.0))
+    asyncio.run(_move_from_browser(explorer, slider, start + 1, 0.5))
     assert shown == [start + 1]  # the neighbours are only remembered, not shown
     assert _remembered(explorer, "i") == [start, start + 1, start + 2]
     slider.value = start + 2  # served from memory: the same as a new drawing
@@ -159,7 +159,7 @@ def test_a_new_change_cancels_the_drawing_ahead():
 
 def test_the_step_drawn_ahead_follows_the_way_the_slider_moved():
     explorer = widgets.conv_explorer(i=5)
-    asyncio.run(_move_from_browser(explorer, explorer.controls["i"], 4, 1.0))
+    asyncio.run(_move_from_browser(explorer, explorer.controls["i"], 4, 0.5))
     assert _remembered(explorer, "i") == [3, 4, 5]  # 3 drawn ahead, not 5's other side
-    asyncio.run(_move_from_browser(explorer, explorer.controls["i"], 5, 1.0))
+    asyncio.run(_move_from_browser(explorer, explorer.controls["i"], 5, 0.5))
     assert _remembered(explorer, "i") == [3, 4, 5, 6]  # moving up again: 6
