@@ -3,6 +3,7 @@
 One module per kind of explorer, all built on :class:`Explorer` (``base``):
 
 - ``base`` -- :class:`Explorer`, its typed state :class:`ExplorerState`, sliders, the example input;
+- ``settings`` -- :class:`Settings`, the control values every hook receives;
 - ``sliding`` -- :class:`SlidingExplorer`, shared by :func:`conv_explorer` (notebook 01) and
   :func:`pool_explorer` (notebook 02);
 - ``transposed`` -- :func:`transposed_explorer` and :func:`checkerboard_explorer` (notebook 04);

@@ -38,6 +38,7 @@ from helpers.arithmetic import SizeResult
 from helpers.widgets.controls import example_input, int_slider, position_slider, set_range
 from helpers.widgets.memory import Drawn, PictureMemory, neighbours
 from helpers.widgets.render import PictureFormat, render_picture, strip_figure
+from helpers.widgets.settings import Settings
 from helpers.widgets.static import static_bundle
 
 __all__ = [
@@ -82,65 +83,12 @@ class ExplorerState:
     size: SizeResult | None = None
 
 
-class Settings(Mapping):
-    """Read-only control values by name, also readable as attributes.
-
-    Parameters
-    ----------
-    values : mapping of str to object
-        Control values by name.
-
-    Examples
-    --------
-    >>> v = Settings({"i": 5, "k": 3})
-    >>> v.i + v["k"], dict(v)
-    (8, {'i': 5, 'k': 3})
-    """
-
-    __slots__ = ("_values",)
-
-    def __init__(self, values: Mapping[str, object]):
-        object.__setattr__(self, "_values", dict(values))
-
-    def __getitem__(self, name: str):
-        """The value of control ``name``."""
-        return self._values[name]
-
-    def __iter__(self):
-        """The control names, in display order."""
-        return iter(self._values)
-
-    def __len__(self) -> int:
-        """The number of controls."""
-        return len(self._values)
-
-    def __getattr__(self, name: str):
-        """The value of control ``name``, as an attribute."""
-        try:
-            return self._values[name]
-        except KeyError:
-            raise AttributeError(f"no control named {name!r}: known are {list(self)}") from None
-
-    def __setattr__(self, name: str, value) -> None:
-        """Refuse: settings are read-only."""
-        raise AttributeError("Settings are read-only: change the explorer's controls instead")
-
-    def __repr__(self) -> str:
-        """``Settings({...})``."""
-        return f"Settings({self._values!r})"
-
-
 def _running_loop() -> asyncio.AbstractEventLoop | None:
     """The kernel's event loop when called from a message handler, else None."""
     try:
         return asyncio.get_running_loop()
     except RuntimeError:
         return None
-
-
-def _is_int_slider(control) -> bool:
-    """Whether ``control`` is a slider of ints (a range to step through)."""
-    return isinstance(control, widgets.IntSlider)
 
 
 def _direction(change) -> int:
@@ -441,9 +389,8 @@ class Explorer(widgets.VBox):
         moved, self._moved = self._moved, None
         loop = _running_loop()
         control = self.controls.get(moved[0]) if moved else None
-        if loop is None or self.memory.size == 0 or not _is_int_slider(control):
-            return
-        if control.disabled:
+        steppable = isinstance(control, widgets.IntSlider) and not control.disabled
+        if loop is None or self.memory.size == 0 or not steppable:
             return
         around = neighbours(self.params(), moved[0], control.min, control.max, moved[1])
         # one picture: the next step the same way (the way back is usually remembered already)
