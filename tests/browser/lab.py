@@ -9,6 +9,7 @@ point there. Every process started here is stopped by its process group.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -272,3 +273,46 @@ def open_and_run(page, base_url: str, token: str, relative: str, workspace: str,
     page.evaluate(RUN_ALL)
     page.wait_for_function("window.__runAll.done", timeout=timeout_ms)
     page.wait_for_function(KERNEL_IDLE, arg=relative, timeout=timeout_ms)
+
+
+@contextlib.contextmanager
+def notebook_page(
+    browser,
+    lab_server,
+    relative: str,
+    workspace: str,
+    timeout_ms: int,
+    *,
+    failure_screenshot: Path,
+    **context_options,
+):
+    """A fresh browser context with notebook ``relative`` opened and run; the page inside.
+
+    A screenshot goes to ``failure_screenshot`` when the notebook does not run. On leaving,
+    the kernel is shut down (closing the page would leave it running) and the context closed.
+
+    Parameters
+    ----------
+    browser : playwright.sync_api.Browser
+    lab_server
+        The server, with ``base_url`` and ``token``.
+    relative, workspace, timeout_ms
+        As for :func:`open_and_run`.
+    failure_screenshot : Path
+        Where the page is saved if running it fails.
+    **context_options
+        For ``browser.new_context`` (``viewport``, ``device_scale_factor``, ...).
+    """
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    try:
+        open_and_run(page, lab_server.base_url, lab_server.token, relative, workspace, timeout_ms)
+    except Exception:
+        page.screenshot(path=failure_screenshot)
+        context.close()
+        raise
+    try:
+        yield page
+    finally:
+        page.evaluate(SHUT_DOWN_KERNEL)
+        context.close()

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import torch
 from browser_harness import explorer_cells, raises_exception_cells, read_notebook
-from lab import SHUT_DOWN_KERNEL, open_and_run
+from lab import notebook_page
 from torch import nn
 
 from helpers.autoencoders import CHANNELS
@@ -108,24 +108,12 @@ def untrained_score(k: int, s: int) -> str:
 def lesson(lab_server, browser, artifacts):
     """Notebook 07 opened in its own workspace, every cell run; the page and the notebook."""
     relative = f"notebooks/{NOTEBOOK.name}"
-    context = browser.new_context(viewport=VIEWPORT)
-    page = context.new_page()
-    try:
-        open_and_run(
-            page,
-            lab_server.base_url,
-            lab_server.token,
-            relative,
-            "test-decoder",
-            RUN_ALL_TIMEOUT_MS,
-        )
-    except Exception:
-        page.screenshot(path=artifacts / "decoder-explorer-run-failure.png")
-        context.close()
-        raise
-    yield page, read_notebook(lab_server.root / relative)
-    page.evaluate(SHUT_DOWN_KERNEL)
-    context.close()
+    failure = artifacts / "decoder-explorer-run-failure.png"
+    with notebook_page(
+        browser, lab_server, relative, "test-decoder", RUN_ALL_TIMEOUT_MS,
+        failure_screenshot=failure, viewport=VIEWPORT,
+    ) as page:  # fmt: skip
+        yield page, read_notebook(lab_server.root / relative)
 
 
 def _errors(page, notebook) -> dict[int, list[str]]:

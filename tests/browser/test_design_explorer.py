@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from browser_harness import explorer_cells, raises_exception_cells, read_notebook
-from lab import SHUT_DOWN_KERNEL, open_and_run
+from lab import notebook_page
 
 from helpers.arithmetic import conv_configs, conv_transpose_configs
 from helpers.widgets.design import MAX_ROWS, pytorch_line
@@ -72,20 +72,12 @@ SHOWN = """cell => {
 def lesson(lab_server, browser, artifacts):
     """Notebook 08 opened in its own workspace, every cell run; the page and the notebook."""
     relative = f"notebooks/{NOTEBOOK.name}"
-    context = browser.new_context(viewport=VIEWPORT)
-    page = context.new_page()
-    try:
-        open_and_run(
-            page, lab_server.base_url, lab_server.token, relative, "test-design",
-            RUN_ALL_TIMEOUT_MS,
-        )  # fmt: skip
-    except Exception:
-        page.screenshot(path=artifacts / "design-explorer-run-failure.png")
-        context.close()
-        raise
-    yield page, read_notebook(lab_server.root / relative)
-    page.evaluate(SHUT_DOWN_KERNEL)
-    context.close()
+    failure = artifacts / "design-explorer-run-failure.png"
+    with notebook_page(
+        browser, lab_server, relative, "test-design", RUN_ALL_TIMEOUT_MS,
+        failure_screenshot=failure, viewport=VIEWPORT,
+    ) as page:  # fmt: skip
+        yield page, read_notebook(lab_server.root / relative)
 
 
 def expected(shown: dict) -> tuple[list, str | None]:

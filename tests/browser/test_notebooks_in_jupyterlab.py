@@ -37,7 +37,7 @@ from browser_harness import (
     read_notebook,
 )
 from ipywidgets import IntSlider
-from lab import SHUT_DOWN_KERNEL, open_and_run
+from lab import notebook_page
 
 from helpers import widgets
 
@@ -118,25 +118,13 @@ def executed(request, lab_server, browser, artifacts):
     """The notebook opened in its own workspace and fresh browser context, all cells run."""
     path = request.param
     relative = f"notebooks/{path.name}"
-    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=DEVICE_SCALE_FACTOR)
-    page = context.new_page()
-    try:
-        open_and_run(
-            page,
-            lab_server.base_url,
-            lab_server.token,
-            relative,
-            f"test-{path.stem}",
-            RUN_ALL_TIMEOUT_MS,
-        )
-    except Exception:
-        page.screenshot(path=artifacts / _screenshot_name(f"{path.stem}-run-failure"))
-        context.close()
-        raise
-    notebook = read_notebook(lab_server.root / relative)  # the copy that JupyterLab opened
-    yield OpenNotebook(page, path, notebook, explorer_cells(notebook))
-    page.evaluate(SHUT_DOWN_KERNEL)  # closing the page would leave the kernel running
-    context.close()
+    failure = artifacts / _screenshot_name(f"{path.stem}-run-failure")
+    with notebook_page(
+        browser, lab_server, relative, f"test-{path.stem}", RUN_ALL_TIMEOUT_MS,
+        failure_screenshot=failure, viewport=VIEWPORT, device_scale_factor=DEVICE_SCALE_FACTOR,
+    ) as page:  # fmt: skip
+        notebook = read_notebook(lab_server.root / relative)  # the copy that JupyterLab opened
+        yield OpenNotebook(page, path, notebook, explorer_cells(notebook))
 
 
 @pytest.fixture
