@@ -187,7 +187,6 @@ class Explorer(widgets.VBox):
         self.memory = PictureMemory(self.KEEP_PICTURES)
         self._ahead: asyncio.TimerHandle | None = None
         self._moved: tuple[str, int] | None = None  # the slider moved in the browser, its way
-        self._names = {id(control): name for name, control in self.controls.items()}
         panel = widgets.GridBox(
             list(self.controls.values()),
             layout=widgets.Layout(grid_template_columns="repeat(2, 340px)"),
@@ -336,7 +335,8 @@ class Explorer(widgets.VBox):
         # with the latest values, instead of once per value in the queue (no stale frames).
         from_browser = bool(getattr(change.owner, "_property_lock", None))
         if from_browser:
-            self._moved = (self._names.get(id(change.owner)), _direction(change))
+            name = next(n for n, control in self.controls.items() if control is change.owner)
+            self._moved = (name, _direction(change))
         recent = time.perf_counter() - self._finished < COALESCE_S
         loop = _running_loop() if from_browser and (recent or self._pending) else None
         if loop is None:
