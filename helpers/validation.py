@@ -28,9 +28,11 @@ __all__ = [
     "check_bool",
     "check_choice",
     "check_int",
+    "check_padding",
     "check_real",
     "check_str",
     "check_tuple",
+    "check_window",
 ]
 
 
@@ -457,3 +459,71 @@ def as_array(name: str, value, ndim: int | Sequence[int], layout: str | None = N
             message=f"{name} has shape {array.shape}: must be {wanted}",
         )
     return array
+
+
+def check_padding(name: str, padding) -> tuple[int, int, int, int]:
+    """``(top, bottom, left, right)`` from an int, a ``(before, after)`` pair or four ints.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name, as the caller spells it (``"padding"``, ``"p"``).
+    padding : int, (int, int) or (int, int, int, int)
+        The same on every side; ``before`` (top and left) and ``after`` (bottom and
+        right); or each side. Every entry ``>= 0``.
+
+    Returns
+    -------
+    (int, int, int, int)
+        ``(top, bottom, left, right)``.
+
+    Raises
+    ------
+    TypeError
+        If ``padding`` is not an int or a tuple or list of ints.
+    ValueError
+        If an entry is negative, or the tuple has another length than 1, 2 or 4.
+
+    Examples
+    --------
+    >>> check_padding("p", 1), check_padding("p", (0, 1)), check_padding("p", (1, 2, 3, 4))
+    ((1, 1, 1, 1), (0, 1, 0, 1), (1, 2, 3, 4))
+    """
+    if isinstance(padding, tuple | list) and len(padding) == 4:
+        return check_tuple(name, padding, 4, minimum=0)  # type: ignore[return-value]
+    if isinstance(padding, tuple | list) and len(padding) not in (1, 2):
+        raise ShapeRuleError(
+            name, padding, "must be an int, (before, after) or (top, bottom, left, right)"
+        )
+    before, after = check_tuple(name, padding, 2, minimum=0)
+    return before, after, before, after
+
+
+def check_window(k, s, d) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]]:
+    """Normalise a window's kernel size, stride and dilation to pairs of ints ``>= 1``.
+
+    Parameters
+    ----------
+    k, s, d : int or (int, int)
+        Kernel size, stride and dilation, spelled as PyTorch accepts them.
+
+    Returns
+    -------
+    ((int, int), (int, int), (int, int))
+        ``k``, ``s`` and ``d`` as ``(height, width)`` pairs.
+
+    Raises
+    ------
+    TypeError, ValueError
+        From :func:`helpers.validation.check_tuple`, naming ``k``, ``s`` or ``d``.
+
+    Examples
+    --------
+    >>> check_window(3, (2,), [1, 2])
+    ((3, 3), (2, 2), (1, 2))
+    """
+    return (
+        check_tuple("k", k, 2, minimum=1),
+        check_tuple("s", s, 2, minimum=1),
+        check_tuple("d", d, 2, minimum=1),
+    )  # type: ignore[return-value]

@@ -25,7 +25,12 @@ Introduced in notebook 01.
 from helpers.arithmetic.axes import TORCH_NAMES, spatial_sizes
 from helpers.arithmetic.configs import conv_configs, conv_transpose_configs  # noqa: F401
 from helpers.arithmetic.formula import render
-from helpers.arithmetic.kernel import effective_kernel_size, max_pool_padding, same_padding
+from helpers.arithmetic.kernel import (
+    effective_kernel_size,
+    equivalent_padding,
+    max_pool_padding,
+    same_padding,
+)
 from helpers.arithmetic.result import SizeResult
 from helpers.arithmetic.sizes import (
     conv_input_sizes,
@@ -50,6 +55,7 @@ __all__ = [
     "conv_transpose_output_size",
     "conv_transpose_size",
     "effective_kernel_size",
+    "equivalent_padding",
     "max_pool_padding",
     "pool_output_size",
     "pool_size",

@@ -17,6 +17,8 @@ import html
 import re
 from collections.abc import Mapping
 
+from helpers.validation import check_choice
+
 __all__ = ["STYLES", "TEMPLATES", "render", "render_number"]
 
 #: One template per formula, in Unicode, with ``{name}`` for each parameter and
@@ -25,6 +27,10 @@ TEMPLATES = {
     "window": "{lo}({i} + 2·{p} − {d}·({k} − 1) − 1) / {s}{hi} + 1",
     "window_undilated": "{lo}({i} + 2·{p} − {k}) / {s}{hi} + 1",
     "transposed": "({i} − 1)·{s} − 2·{p} + {d}·({k} − 1) + {output_padding} + 1",
+    "conv_weight": "({c_out}, {c_in}/{groups}, {k}, {k})",
+    "conv_transpose_weight": "({c_in}, {c_out}/{groups}, {k}, {k})",
+    "conv_params": "{k}·{k}·({c_in}/{groups})·{c_out} + {c_out}",
+    "conv_transpose_params": "{k}·{k}·{c_in}·({c_out}/{groups}) + {c_out}",
 }
 
 #: The rendering styles.
@@ -71,10 +77,8 @@ def render(
     >>> render("window_undilated", dict(i="i", k="k", s="s", p="p"))
     '⌊(i + 2p − k) / s⌋ + 1'
     """
-    if template not in TEMPLATES:
-        raise ValueError(f"template={template!r} is invalid: must be one of {sorted(TEMPLATES)}")
-    if style not in STYLES:
-        raise ValueError(f"style={style!r} is invalid: must be one of {STYLES}")
+    check_choice("template", template, sorted(TEMPLATES))
+    check_choice("style", style, STYLES)
     lo, hi = _BRACKETS[bool(ceil)]
     shown = {name: render_number(value) for name, value in values.items()}
     text = TEMPLATES[template].format(lo=lo, hi=hi, **shown)

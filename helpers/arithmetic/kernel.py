@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from helpers.validation import check_int
 
-__all__ = ["effective_kernel_size", "max_pool_padding", "same_padding"]
+__all__ = [
+    "effective_kernel_size",
+    "equivalent_padding",
+    "max_pool_padding",
+    "same_padding",
+]
 
 
 def effective_kernel_size(k: int, d: int = 1) -> int:
@@ -37,6 +42,36 @@ def effective_kernel_size(k: int, d: int = 1) -> int:
     k = check_int("k", k, 1)
     d = check_int("d", d, 1)
     return d * (k - 1) + 1
+
+
+def equivalent_padding(k: int, p: int = 0, d: int = 1) -> int:
+    """Padding of the direct convolution equivalent to a transposed one: ``q = d(k − 1) − p``.
+
+    Parameters
+    ----------
+    k : int
+        Kernel size, ``k >= 1``.
+    p : int, default=0
+        The transposed convolution's padding, ``p >= 0``.
+    d : int, default=1
+        Dilation, ``d >= 1``.
+
+    Returns
+    -------
+    int
+        ``d*(k - 1) - p``: pad the zero-stretched input by this much on each side (negative:
+        crop) and convolve with the flipped kernel at stride 1.
+
+    Notes
+    -----
+    Introduced in notebook 04. Dumoulin & Visin (2016), relationship 14.
+
+    Examples
+    --------
+    >>> equivalent_padding(3, p=1), equivalent_padding(3, p=0, d=2)
+    (1, 4)
+    """
+    return effective_kernel_size(k, d) - 1 - check_int("p", p, 0)
 
 
 def max_pool_padding(k: int) -> int:

@@ -1,9 +1,8 @@
 """Matplotlib pictures for the lessons: one module per kind of picture.
 
 - :mod:`~helpers.drawing.figure` -- the shared :data:`COLORS`, cell text
-  (:func:`format_value`), framing (:func:`fit_view`, :func:`set_title`), fast captions
-  (:func:`write_text`, :class:`PathText`) and the pyplot-free :func:`new_figure` and
-  :func:`render_png` of the explorers (01);
+  (:func:`format_value`), framing (:func:`fit_view`, :func:`set_title`), captions
+  (:func:`write_text`) and the pyplot-free :func:`new_figure` (01);
 - :mod:`~helpers.drawing.grids` -- grids of cells with their padding, highlighted and
   framed cells, captions (01);
 - :mod:`~helpers.drawing.labels` -- numbers in cells, as fast glyph outlines, at
@@ -48,11 +47,9 @@ from .figure import (
     COLORS,
     LABEL_SIZE,
     MAX_LABELLED,
-    PathText,
     fit_view,
     format_value,
     new_figure,
-    render_png,
     set_title,
     write_text,
 )
@@ -82,7 +79,6 @@ __all__ = [
     "LABEL_SIZE",
     "MAX_LABELLED",
     "CellLabels",
-    "PathText",
     "copy_color",
     "draw_accuracy_curves",
     "draw_carve",
@@ -111,7 +107,6 @@ __all__ = [
     "label_grid",
     "new_figure",
     "outline_cells",
-    "render_png",
     "set_title",
     "tile",
     "window_taps",

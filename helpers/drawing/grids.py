@@ -25,7 +25,7 @@ from matplotlib.colors import Normalize, to_rgba
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path
 
-from helpers.validation import ShapeRuleError, as_array, check_tuple
+from helpers.validation import as_array, check_padding, check_tuple
 
 from .figure import (
     COLORS,
@@ -40,132 +40,11 @@ from .figure import (
 from .labels import write_values
 
 __all__ = [
-    "CellGrid",
     "draw_grid",
     "highlight_cells",
     "label_grid",
     "outline_cells",
 ]
-
-
-def check_padding(name: str, padding) -> tuple[int, int, int, int]:
-    """``(top, bottom, left, right)`` from an int, a ``(before, after)`` pair or four ints.
-
-    Parameters
-    ----------
-    name : str
-        The parameter's name, as the caller spells it (``"padding"``, ``"p"``).
-    padding : int, (int, int) or (int, int, int, int)
-        The same on every side; ``before`` (top and left) and ``after`` (bottom and
-        right); or each side. Every entry ``>= 0``.
-
-    Returns
-    -------
-    (int, int, int, int)
-        ``(top, bottom, left, right)``.
-
-    Raises
-    ------
-    TypeError
-        If ``padding`` is not an int or a tuple or list of ints.
-    ValueError
-        If an entry is negative, or the tuple has another length than 1, 2 or 4.
-
-    Examples
-    --------
-    >>> check_padding("p", 1), check_padding("p", (0, 1)), check_padding("p", (1, 2, 3, 4))
-    ((1, 1, 1, 1), (0, 1, 0, 1), (1, 2, 3, 4))
-    """
-    if isinstance(padding, tuple | list) and len(padding) == 4:
-        return check_tuple(name, padding, 4, minimum=0)  # type: ignore[return-value]
-    if isinstance(padding, tuple | list) and len(padding) not in (1, 2):
-        raise ShapeRuleError(
-            name, padding, "must be an int, (before, after) or (top, bottom, left, right)"
-        )
-    before, after = check_tuple(name, padding, 2, minimum=0)
-    return before, after, before, after
-
-
-def check_window(k, s, d) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]]:
-    """Normalise a window's kernel size, stride and dilation to pairs of ints ``>= 1``.
-
-    Parameters
-    ----------
-    k, s, d : int or (int, int)
-        Kernel size, stride and dilation, spelled as PyTorch accepts them.
-
-    Returns
-    -------
-    ((int, int), (int, int), (int, int))
-        ``k``, ``s`` and ``d`` as ``(height, width)`` pairs.
-
-    Raises
-    ------
-    TypeError, ValueError
-        From :func:`helpers.validation.check_tuple`, naming ``k``, ``s`` or ``d``.
-
-    Examples
-    --------
-    >>> check_window(3, (2,), [1, 2])
-    ((3, 3), (2, 2), (1, 2))
-    """
-    return (
-        check_tuple("k", k, 2, minimum=1),
-        check_tuple("s", s, 2, minimum=1),
-        check_tuple("d", d, 2, minimum=1),
-    )  # type: ignore[return-value]
-
-
-class CellGrid(PolyCollection):
-    """The cells of a grid: their fills, then their borders as straight lines across the grid.
-
-    Agg strokes each polygon's outline on its own (every inner border twice, thousands of
-    short strokes for a large grid); ``rows + cols + 2`` lines draw the same borders in a
-    third of the time, and hide the edges of the fills, which are drawn without
-    antialiasing (cheaper again).
-
-    Parameters
-    ----------
-    squares : ndarray, shape (rows * cols, 4, 2)
-        The cells' corners, row by row.
-    facecolors : ndarray, shape (rows * cols, 4)
-        Their fills.
-    shape : (int, int)
-        ``(rows, cols)``.
-    origin : (float, float)
-        Where the top-left cell starts.
-    edgecolor : color, default=COLORS["grid"]
-        Colour of the borders.
-    linewidth : float, default=0.6
-        Points.
-
-    Attributes
-    ----------
-    borders : LineCollection
-        The borders, drawn with the cells (not added to the Axes by themselves).
-    """
-
-    def __init__(
-        self, squares, facecolors, *, shape, origin, edgecolor=COLORS["grid"], linewidth=0.6
-    ):
-        super().__init__(squares, facecolors=facecolors, edgecolors="none", antialiased=False)
-        (rows, cols), (x0, y0) = shape, origin
-        lines = [[(x0, y0 + r), (x0 + cols, y0 + r)] for r in range(rows + 1)]
-        lines += [[(x0 + c, y0), (x0 + c, y0 + rows)] for c in range(cols + 1)]
-        self.borders = LineCollection(lines, colors=edgecolor, linewidths=linewidth)
-
-    def draw(self, renderer) -> None:
-        """Draw the fills, then the borders, as the cells' Axes place and clip them."""
-        super().draw(renderer)
-        if not self.get_visible():
-            return
-        borders = self.borders
-        borders.set_figure(self.get_figure(root=False))
-        borders.set_transform(self.get_transform())
-        borders.set_clip_on(self.get_clip_on())
-        borders.set_clip_box(self.get_clip_box())
-        borders.set_clip_path(self.get_clip_path())
-        borders.draw(renderer)
 
 
 def _cell_colors(values, shape, color, cmap, vmin, vmax) -> np.ndarray:
@@ -242,8 +121,9 @@ def draw_grid(
 
     Notes
     -----
-    Introduced in notebook 01. The cells are one ``PolyCollection`` (fills and borders)
-    and the numbers one collection of glyph outlines, so a redraw stays fast.
+    Introduced in notebook 01. The cells are one ``PolyCollection`` (the fills; the
+    borders are a ``LineCollection`` drawn with it) and the numbers one collection of
+    glyph outlines, so a redraw stays fast.
 
     Examples
     --------
@@ -270,12 +150,19 @@ def draw_grid(
     rgba[top : top + height, left : left + width] = _cell_colors(
         values, (height, width), color, cmap, vmin, vmax
     )
-    # One collection of squares, filled, then bordered by straight lines: a fast draw.
+    # The fills as one collection, the borders as rows + cols + 2 straight lines across the
+    # grid (Agg would otherwise stroke every inner border twice, once per square).
     rr, cc = np.mgrid[0:rows, 0:cols].reshape(2, -1, 1)
     corners = np.array([[0, 0], [1, 0], [1, 1], [0, 1]])
     squares = np.stack([x0 + cc + corners[:, 0], y0 + rr + corners[:, 1]], axis=-1)
-    cells = CellGrid(squares, rgba.reshape(-1, 4), shape=(rows, cols), origin=origin)
+    cells = PolyCollection(
+        squares, facecolors=rgba.reshape(-1, 4), edgecolors="none", antialiased=False
+    )
+    lines = [[(x0, y0 + r), (x0 + cols, y0 + r)] for r in range(rows + 1)]
+    lines += [[(x0 + c, y0), (x0 + c, y0 + rows)] for c in range(cols + 1)]
+    borders = LineCollection(lines, colors=COLORS["grid"], linewidths=0.6)
     artists: list[Artist] = [ax.add_collection(cells, autolim=False)]
+    ax.add_collection(borders, autolim=False)
     ax.update_datalim([(x0, y0), (x0 + cols, y0 + rows)])
 
     if show_values is None:

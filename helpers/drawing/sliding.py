@@ -20,13 +20,11 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 
 from helpers.arithmetic import effective_kernel_size
-from helpers.validation import check_int, check_tuple
+from helpers.validation import check_int, check_padding, check_tuple, check_window
 from helpers.windows import window_taps
 
 from .figure import COLORS, Cell, Origin, fit_view, format_value
 from .grids import (
-    check_padding,
-    check_window,
     draw_grid,
     frame_cells,
     highlight_cells,

@@ -20,12 +20,11 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 
-from helpers.validation import ShapeRuleError, as_array, check_tuple
+from helpers.validation import ShapeRuleError, as_array, check_tuple, check_window
 from helpers.windows import window_taps
 
 from .figure import COLORS, MAX_LABELLED, Cell, Origin, fit_view, format_value
 from .grids import (
-    check_window,
     draw_grid,
     frame_cells,
     highlight_cells,

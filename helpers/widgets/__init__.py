@@ -2,17 +2,31 @@
 
 One module per kind of explorer, all built on :class:`Explorer` (``base``):
 
-- ``base`` -- :class:`Explorer`, its typed state :class:`ExplorerState`, sliders, the example input;
-- ``settings`` -- :class:`Settings`, the control values every hook receives;
+- ``base`` -- :class:`Explorer`, its state :class:`ExplorerState`, sliders, the example input;
+- ``settings`` -- :class:`Settings`, the control values ``compute`` receives;
 - ``sliding`` -- :class:`SlidingExplorer`, shared by :func:`conv_explorer` (notebook 01) and
   :func:`pool_explorer` (notebook 02);
 - ``transposed`` -- :func:`transposed_explorer` and :func:`checkerboard_explorer` (notebook 04);
 - ``channels`` -- :func:`channels_explorer` (notebook 05);
 - ``decoder`` -- :func:`decoder_explorer` (notebook 07); ``design`` -- :func:`design_explorer`
   (notebook 08);
-- ``text`` -- HTML pieces (the values table, the broken-rule line);
-- ``render`` -- the picture encoder; ``memory`` -- pictures remembered and drawn ahead;
-- ``static`` -- the picture and formula left for front ends without widgets.
+- ``text`` -- lines written once for HTML and plain text (the values table, the broken rule);
+- ``render`` -- the picture encoders; ``memory`` -- pictures remembered and drawn ahead;
+- ``static`` -- the picture, formula and alt text left for front ends without widgets.
+
+Data flows one way: control values (:class:`Settings`) -> ``compute`` -> an
+:class:`ExplorerState` -> the views (picture, formula, message, values, repr, stored
+bundle, GIF captions), which change nothing. To write a new explorer:
+
+1. subclass :class:`Explorer` and its state (a frozen dataclass adding the arrays to draw);
+2. ``compute(settings)`` returns the state for *every* combination, never raising: ask
+   :mod:`helpers.arithmetic` once for the size, put its rule in ``message`` when there is no
+   output, the formula and values lines in ``formula``/``values`` (HTML) and ``caption``
+   (plain text; :data:`~helpers.widgets.text.HTML` and ``TEXT`` write both from one
+   builder), and the slider ranges in ``ranges``;
+3. ``draw(fig, state)`` draws the state on Axes from :func:`reuse_axes`;
+4. a factory function builds the controls (:func:`int_slider`, with a description that
+   names the parameter, e.g. ``"stride s"``) and returns ``YourExplorer(controls)``.
 
 Sizes come from :mod:`helpers.arithmetic`, arrays from the lesson modules, pictures from
 :mod:`helpers.drawing`. After ezyang's convolution visualizer and vdumoulin/conv_arithmetic.
@@ -29,9 +43,9 @@ from helpers.widgets.base import (
     set_range,
 )
 from helpers.widgets.channels import LAYERS, ChannelsExplorer, ChannelsState, channels_explorer
-from helpers.widgets.decoder import DecoderExplorer, decoder_explorer  # noqa: F401
-from helpers.widgets.design import DesignExplorer, design_explorer  # noqa: F401
-from helpers.widgets.render import PictureFormat, render_picture, reuse_axes
+from helpers.widgets.decoder import DecoderExplorer, DecoderState, decoder_explorer
+from helpers.widgets.design import DesignExplorer, DesignState, design_explorer
+from helpers.widgets.render import render_picture, render_svg, reuse_axes
 from helpers.widgets.sliding import (
     SEED_000_INPUT,
     ConvExplorer,
@@ -64,9 +78,12 @@ __all__ = [
     "CheckerboardExplorer",
     "CheckerboardState",
     "ConvExplorer",
+    "DecoderExplorer",
+    "DecoderState",
+    "DesignExplorer",
+    "DesignState",
     "Explorer",
     "ExplorerState",
-    "PictureFormat",
     "PoolExplorer",
     "Settings",
     "SlidingExplorer",
@@ -76,6 +93,8 @@ __all__ = [
     "channels_explorer",
     "checkerboard_explorer",
     "conv_explorer",
+    "decoder_explorer",
+    "design_explorer",
     "example_input",
     "html_table",
     "int_slider",
@@ -83,6 +102,7 @@ __all__ = [
     "pool_input",
     "position_slider",
     "render_picture",
+    "render_svg",
     "reuse_axes",
     "rule_message",
     "set_range",

@@ -1,23 +1,23 @@
-"""The explorer base class: controls, formula, message, picture and values kept in step.
+"""The explorer base class: settings -> state -> views, in one direction.
 
 Every explorer is an :class:`Explorer`, an ``ipywidgets.VBox`` holding
 
-- ``.controls`` -- a dict from parameter name (``"i"``, ``"k"``, ``"s"``, ``"p"``,
-  ``"d"``, ``"step"``, ``"cell"``, ...) to its control widget;
-- ``.formula`` -- an ``HTML`` widget with the numbers substituted into the formula and
-  the result in ``<span class="output-size">N</span>``;
-- ``.message`` -- an ``HTML`` widget, empty when all is well, else one friendly line
+- ``.controls`` -- a dict from parameter name (``"i"``, ``"k"``, ``"s"``, ...) to its control;
+- ``.formula`` -- an ``HTML`` widget: the formula with the numbers, the result in
+  ``<span class="output-size">N</span>``;
+- ``.message`` -- an ``HTML`` widget, empty when all is well, else one line
   (``class="explorer-message"``) naming the rule the current combination breaks;
-- ``.image`` -- an ``Image`` (PNG) drawn with :mod:`helpers.drawing` on a pyplot-free
-  ``Figure`` and rendered by :func:`helpers.widgets.render.render_picture`;
-- ``.values`` -- an ``HTML`` widget with the output values (small sizes only);
-- ``.output_size`` -- the current output size, ``None`` when the combination is
-  impossible (or when the explorer has no output grid).
+- ``.image`` -- the picture (a PNG in an ``Image``), drawn with :mod:`helpers.drawing`;
+- ``.values`` -- an ``HTML`` widget with the output values (small sizes only).
 
-A subclass builds its controls and fills the hooks :meth:`Explorer.compute` (returning an
-:class:`ExplorerState`), :meth:`Explorer.formula_html`, :meth:`Explorer.draw` and, optionally,
-:meth:`Explorer.values_html`, :meth:`Explorer.adapt_ranges`, :meth:`Explorer.explain`. Every
-hook receives the control values as :class:`Settings`: ``v.i`` and ``v["i"]`` both work.
+On every change the explorer calls :meth:`Explorer.compute` with the control values
+(:class:`Settings`); it returns an :class:`ExplorerState` for every combination, possible or
+not, without raising: the arithmetic's answer, the message, the formula and values lines
+(as HTML and as plain text), the slider ranges and the arrays to draw. Every view -- the
+picture (:meth:`Explorer.draw`), the HTML widgets, the repr, the stored static bundle, the
+alt text and the GIF captions of :mod:`helpers.animation` -- is rendered from that state
+and changes nothing. A picture memory (:mod:`helpers.widgets.memory`) caches the pure
+function settings -> (state, picture).
 
 Introduced in notebook 01; after ezyang's convolution visualizer and vdumoulin/conv_arithmetic.
 """
@@ -26,20 +26,27 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import html
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
 from helpers.arithmetic import SizeResult
+from helpers.validation import check_choice
 from helpers.widgets.controls import example_input, int_slider, position_slider, set_range
 from helpers.widgets.memory import Drawn, PictureMemory, neighbours
-from helpers.widgets.render import PictureFormat, render_picture, strip_figure
+from helpers.widgets.render import (
+    css_width,
+    render_picture,
+    render_svg,
+    reuse_axes,
+    strip_figure,
+)
 from helpers.widgets.settings import Settings
 from helpers.widgets.static import static_bundle
+from helpers.widgets.text import message_html, svg_html, values_html
 
 __all__ = [
     "MAX_LISTED",
@@ -49,11 +56,15 @@ __all__ = [
     "example_input",
     "int_slider",
     "position_slider",
+    "reuse_axes",
     "set_range",
 ]
 
 #: Output grids larger than this (rows or columns) are not listed in ``.values``.
 MAX_LISTED = 8
+
+#: Drawings remembered by control values; ``PictureMemory(0)`` draws every picture anew.
+KEEP_PICTURES = 64
 
 #: Seconds after a redraw during which changes from the browser (a drag) are coalesced.
 COALESCE_S = 0.03
@@ -63,24 +74,53 @@ COALESCE_S = 0.03
 DRAW_AHEAD_AFTER_S = 0.03
 
 
-# --------------------------------------------------------------------------- typed state
+# --------------------------------------------------------------------------- the state
 @dataclass(frozen=True, kw_only=True, eq=False)
 class ExplorerState:
-    """What :meth:`Explorer.compute` found for a possible combination of the controls.
+    """Everything an explorer shows for one combination of its controls, possible or not.
 
-    Subclasses add the arrays their explorer draws (``x``, ``out``, ...).
+    Subclasses add the arrays their explorer draws (``None`` when there is no output).
 
     Parameters
     ----------
-    output_size : int or None
-        The output size shown in the formula; ``None`` for an explorer without an
-        output grid (the channels explorer).
+    settings : Settings
+        The control values this state was computed for.
     size : SizeResult or None, default=None
-        The answer of :mod:`helpers.arithmetic` behind ``output_size``, when there is one.
+        The answer of :mod:`helpers.arithmetic`, when the explorer has one.
+    message : str, default=""
+        The broken rule, as plain text; empty when the combination is possible.
+    formula, values : tuple of str, default=()
+        The formula lines and the values lines, as HTML.
+    caption : tuple of str, default=()
+        The same lines as plain text (GIF captions, alt text).
+    ranges : mapping of str to (int, bool), default={}
+        Control name -> ``(maximum, enabled)`` for the sliders this state narrows.
+    summary : str, default=""
+        ``name=value`` after the arrow of the explorer's repr (default ``output_size=N``).
     """
 
-    output_size: int | None
+    settings: Settings
     size: SizeResult | None = None
+    message: str = ""
+    formula: tuple[str, ...] = ()
+    values: tuple[str, ...] = ()
+    caption: tuple[str, ...] = ()
+    ranges: Mapping[str, tuple[int, bool]] = field(default_factory=dict)
+    summary: str = ""
+
+    @property
+    def output_size(self) -> int | None:
+        """The output size, None when impossible or when there is no size."""
+        return None if self.size is None else self.size.value
+
+    @property
+    def alt(self) -> str:
+        """A description of the picture for a reader who cannot see it: the caption lines."""
+        return "; ".join(line for line in (*self.caption, self.message) if line)
+
+    def __repr__(self) -> str:
+        """``Name(settings, summary)``, short."""
+        return f"{type(self).__name__}({dict(self.settings)}, {self.summary or self.output_size})"
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
@@ -99,67 +139,45 @@ def _direction(change) -> int:
     return 1
 
 
-def _output_size_of(state) -> int | tuple | None:
-    """``state.output_size``; a mapping with an ``"output_size"`` key (the older hook) works too."""
-    if state is None:
-        return None
-    if isinstance(state, Mapping):
-        return state["output_size"]
-    return state.output_size
-
-
 # --------------------------------------------------------------------------- the base class
 class Explorer(widgets.VBox):
     """Controls, formula, message, picture and values of one explorer, kept in step.
 
+    A new explorer is a subclass with two methods, built with its controls:
+    ``compute(settings) -> ExplorerState`` (pure, never raises) and
+    ``draw(fig, state)`` (draws the state on ``fig``, asking :func:`reuse_axes` for its
+    Axes); see :mod:`helpers.widgets`.
+
     Parameters
     ----------
     controls : mapping of str to ipywidgets.ValueWidget
-        The parameter controls, in display order; ``"step"`` and ``"cell"`` (if present)
-        walk over positions.
+        The parameter controls, in display order; ``"step"`` (if present) walks the
+        positions one by one (:attr:`step_control`).
     figsize : (float, float), default=(6.0, 3.0)
         Size of the figure in inches (CSS size at 72 dpi).
     dpi : float, default=72
-        Resolution of the picture in CSS pixels per inch.
-    picture : PictureFormat or None, default=None
-        How the picture is encoded (pixel density, palette); None: the default
-        :class:`~helpers.widgets.render.PictureFormat`.
+        CSS pixels per inch of the picture.
 
     Attributes
     ----------
-    controls, formula, message, image, values, output_size
+    controls, formula, message, image, values
         See the module docstring.
-    state : ExplorerState or None
-        What :meth:`compute` returned last; None when the combination is impossible.
+    state : ExplorerState
+        What :meth:`compute` returned for the current control values.
+    memory : PictureMemory
+        Pictures remembered by control values; ``PictureMemory(0)`` turns memory and
+        drawing ahead off.
 
     Notes
     -----
     :meth:`redraw` runs on every change of a control; changes made while it runs (a
-    slider clamped by :meth:`adapt_ranges`) do not start another redraw. Use :meth:`set`
-    to change several controls with one redraw. Changes that come from the browser within
-    :data:`COALESCE_S` of the last redraw (a slider dragged faster than it redraws) are
-    drawn once, :data:`COALESCE_S` later, with the latest values; changes made by code
-    always redraw at once, so a notebook cell reads the new state on its next line.
-
-    The last :attr:`KEEP_PICTURES` drawings are remembered by control values
-    (:attr:`memory`), so a value seen before shows its picture without drawing it; after a
-    slider is moved in the browser, the picture one step further the same way is drawn
-    while the kernel is idle, so the next arrow-key press finds its picture ready (the
-    way back is remembered).
-    ``explorer.memory = PictureMemory(0)`` turns both off. :meth:`compute` and :meth:`draw`
-    must therefore depend only on the control values and on what the explorer was built
-    with.
+    slider clamped to a new range) do not start another. Use :meth:`set` to change several
+    controls with one redraw. Changes that come from the browser
+    (:attr:`~helpers.widgets.controls.Slider.from_front_end`) within :data:`COALESCE_S` of
+    the last redraw are drawn once, :data:`COALESCE_S` later, with the latest values;
+    changes made by code redraw at once. After a slider moved, the picture one step
+    further the same way is drawn while the kernel is idle.
     """
-
-    #: The control that walks the positions shown one by one, if any (see :attr:`step_control`).
-    STEP_CONTROL: str | None = None
-    #: The attribute named in the ``repr``, after the control values.
-    SUMMARY = "output_size"
-    #: True when :meth:`draw` gets its Axes from :func:`reuse_axes`: the picture is then drawn
-    #: on one figure again and again (much faster than a new figure per redraw).
-    REUSE_AXES = False
-    #: Drawings remembered by control values; 0 draws every picture anew and none ahead.
-    KEEP_PICTURES = 64
 
     def __init__(
         self,
@@ -167,26 +185,23 @@ class Explorer(widgets.VBox):
         *,
         figsize: tuple[float, float] = (6.0, 3.0),
         dpi: float = 72,
-        picture: PictureFormat | None = None,
     ):
         self.controls = dict(controls)
         self.formula = widgets.HTML()
         self.message = widgets.HTML()
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        self.image: widgets.Image | widgets.HTML = widgets.Image(
+            format="png", layout=widgets.Layout(max_width="100%")
+        )
         self.values = widgets.HTML()
-        self.output_size = None
-        self.state = None
         self.figsize = figsize
         self.dpi = dpi
-        self.picture = picture or PictureFormat()
-        self._settings = Settings({})
+        self.state: ExplorerState | None = None
+        self.memory = PictureMemory(KEEP_PICTURES)
         self._busy = False
         self._figure: Figure | None = None
         self._finished = float("-inf")  # when the last redraw ended (time.perf_counter)
         self._pending: asyncio.TimerHandle | None = None
-        self.memory = PictureMemory(self.KEEP_PICTURES)
         self._ahead: asyncio.TimerHandle | None = None
-        self._moved: tuple[str, int] | None = None  # the slider moved in the browser, its way
         panel = widgets.GridBox(
             list(self.controls.values()),
             layout=widgets.Layout(grid_template_columns="repeat(2, 340px)"),
@@ -198,93 +213,80 @@ class Explorer(widgets.VBox):
             control.observe(self._on_change, names="value")
         self.redraw()
 
-    # ------------------------------------------------------------------ hooks
-    def adapt_ranges(self, params: Settings) -> None:
-        """Narrow slider ranges so impossible values cannot be picked (optional hook).
+    # ------------------------------------------------------------------ what subclasses give
+    def compute(self, settings: Settings) -> ExplorerState:
+        """Everything shown for ``settings``; pure, and never raises.
 
         Parameters
         ----------
-        params : Settings
-            Current control values. Changing a slider's ``max`` may clamp its value;
-            the base class then calls this again until nothing changes.
-        """
-
-    def compute(self, params: Settings) -> ExplorerState:
-        """Compute everything shown; raise ``ValueError`` for an impossible combination.
-
-        Parameters
-        ----------
-        params : Settings
-            Current control values by name.
+        settings : Settings
+            Control values by name.
 
         Returns
         -------
         ExplorerState
-            Passed to the other hooks as ``result``.
+            Possible or not (``state.message`` then names the broken rule).
         """
         raise NotImplementedError
 
-    def formula_html(self, params: Settings, result: ExplorerState | None) -> str:
-        """HTML of the formula with numbers; ``result`` is None when impossible."""
+    def draw(self, fig: Figure, state: ExplorerState) -> None:
+        """Draw ``state`` on ``fig`` (its Axes emptied; get them with :func:`reuse_axes`)."""
         raise NotImplementedError
-
-    def draw(self, fig: Figure, params: Settings, result: ExplorerState | None) -> None:
-        """Draw on the ``Figure`` ``fig`` (empty); ``result`` is None when impossible."""
-        raise NotImplementedError
-
-    def values_html(self, params: Settings, result: ExplorerState) -> str:
-        """HTML of the output values (optional hook; default: nothing)."""
-        return ""
-
-    def explain(self, error: Exception, params: Settings) -> str:
-        """One friendly line (HTML) for an impossible combination (default: the error text)."""
-        return html.escape(str(error))
 
     # ------------------------------------------------------------------ public API
-    def __repr__(self) -> str:
-        """``Name(control=value, ...) -> output_size=N``: the cell's stored text output."""
-        # Short and stable: the notebook stores this as the cell's text output.
-        settings = ", ".join(f"{name}={value!r}" for name, value in self.params().items())
-        return f"{type(self).__name__}({settings}) -> {self.SUMMARY}={getattr(self, self.SUMMARY)}"
-
-    def _repr_mimebundle_(self, **kwargs) -> dict:
-        """The widget view, plus the picture and the formula for front ends without widgets."""
-        bundle = super()._repr_mimebundle_(**kwargs) or {"text/plain": repr(self)}
-        bundle.update(static_bundle(self))
-        return bundle
+    @property
+    def output_size(self) -> int | None:
+        """The current output size, None when impossible (or without an output grid)."""
+        return self.state.output_size
 
     @property
     def step_control(self) -> str | None:
-        """Name of the control that walks the positions shown one by one, or None.
+        """``"step"`` when the explorer walks positions one by one (an animation's frames)."""
+        return "step" if "step" in self.controls else None
 
-        ``"step"`` for the sliding-window and transposed explorers (output windows,
-        input copies); an animation makes one frame per value of it.
-        """
-        return self.STEP_CONTROL if self.STEP_CONTROL in self.controls else None
+    def __repr__(self) -> str:
+        """``Name(control=value, ...) -> output_size=N``: the cell's stored text output."""
+        settings = ", ".join(f"{name}={value!r}" for name, value in self.state.settings.items())
+        summary = self.state.summary or f"output_size={self.state.output_size}"
+        return f"{type(self).__name__}({settings}) -> {summary}"
+
+    def _repr_mimebundle_(self, **kwargs) -> tuple[dict, dict]:
+        """The widget view, and the picture, formula and alt text for front ends without it."""
+        bundle = super()._repr_mimebundle_(**kwargs) or {"text/plain": repr(self)}
+        png = self.png() if isinstance(self.image, widgets.HTML) else bytes(self.image.value)
+        data, metadata = static_bundle(self.state, png, css_width(self.figsize, self.dpi))
+        return {**bundle, **data}, metadata
 
     def params(self) -> dict:
         """Current value of every control, by name."""
         return {name: control.value for name, control in self.controls.items()}
 
-    def draw_into(self, fig: Figure) -> Figure:
-        """Draw the current state on the empty ``Figure`` ``fig`` (what ``.image`` shows).
-
-        Parameters
-        ----------
-        fig : matplotlib.figure.Figure
-            An empty figure, e.g. one frame of an animation.
-
-        Returns
-        -------
-        Figure
-            ``fig``.
-        """
-        self.draw(fig, self._settings, self.state)
+    def draw_into(self, fig: Figure, state: ExplorerState | None = None) -> Figure:
+        """Draw ``state`` (default: the current one) on the empty ``Figure`` ``fig``."""
+        self.draw(fig, self.state if state is None else state)
         return fig
 
     def figure(self) -> Figure:
         """A new pyplot-free ``Figure`` of :attr:`figsize` with the current picture drawn."""
         return self.draw_into(Figure(figsize=self.figsize))
+
+    def png(self, state: ExplorerState | None = None) -> bytes:
+        """The PNG of ``state`` (default: the current one), drawn on a new figure."""
+        return render_picture(self.draw_into(Figure(figsize=self.figsize), state), self.dpi)
+
+    def show_as(self, picture: str) -> Explorer:
+        """Show the picture as ``"png"`` (an ``Image``, the default) or ``"svg"`` (inline HTML).
+
+        The stored static bundle stays a PNG either way. ``bench/latency.py`` compares both.
+        """
+        picture = check_choice("picture", picture, ("png", "svg"))
+        image = widgets.HTML() if picture == "svg" else widgets.Image(format="png")
+        image.layout.max_width = "100%"
+        self.children[-1].children = (image, self.values)
+        self.image = image
+        self.memory.clear()
+        self.redraw()
+        return self
 
     @contextlib.contextmanager
     def hold(self) -> Iterator[None]:
@@ -320,7 +322,7 @@ class Explorer(widgets.VBox):
             for name, value in values.items():
                 self.controls[name].value = value
             # A value clamped by a range that the other new values widen gets a second chance.
-            self._settle_ranges()
+            self._settle()
             for name, value in values.items():
                 if self.controls[name].value != value:
                     self.controls[name].value = value
@@ -330,98 +332,81 @@ class Explorer(widgets.VBox):
     def _on_change(self, change) -> None:
         if self._busy:
             return
-        # A change from the browser (the widget's property lock is held) that arrives right
-        # after a redraw, or while one is scheduled, is part of a drag: redraw once, shortly,
-        # with the latest values, instead of once per value in the queue (no stale frames).
-        from_browser = bool(getattr(change.owner, "_property_lock", None))
-        if from_browser:
-            name = next(n for n, control in self.controls.items() if control is change.owner)
-            self._moved = (name, _direction(change))
+        # A change from the browser that arrives right after a redraw, or while one is
+        # scheduled, is part of a drag: redraw once, shortly, with the latest values.
+        from_browser = getattr(change.owner, "from_front_end", False)
         recent = time.perf_counter() - self._finished < COALESCE_S
         loop = _running_loop() if from_browser and (recent or self._pending) else None
         if loop is None:
-            self.redraw()
+            self.redraw(moved=(change.owner, _direction(change)))
         elif self._pending is None:
-            self._pending = loop.call_later(COALESCE_S, self._redraw_pending)
+            self._pending = loop.call_later(COALESCE_S, self.redraw)
 
-    def _redraw_pending(self) -> None:
-        self._pending = None
-        self.redraw()
+    def _settle(self) -> ExplorerState:
+        """The state of the current values, after narrowing the sliders it names.
 
-    def _outcome(self, params: Settings) -> tuple[ExplorerState | None, str]:
-        """What :meth:`compute` gives for ``params``, and the message (empty when possible)."""
-        try:
-            return self.compute(params), ""
-        except (ValueError, TypeError) as error:
-            message = (
-                f'<span class="explorer-message" style="color:#b45f06">'
-                f"⚠ {self.explain(error, params)}</span>"
-            )
-            return None, message
+        A narrowed slider may clamp its value; the state of the clamped values is then
+        computed (at most once per control).
+        """
+        for _ in range(len(self.controls) + 1):
+            settings = Settings(self.params())
+            state = self._state(settings)
+            for name, (high, enabled) in state.ranges.items():
+                set_range(self.controls[name], high, enabled=enabled)
+            if Settings(self.params()) == settings:
+                break
+        return state
 
-    def _render(self, params: Settings, state: ExplorerState | None) -> bytes:
-        """The PNG of ``params``: drawn on the last figure stripped, or on a new one."""
-        if not self.REUSE_AXES:
-            fig = Figure(figsize=self.figsize)
-        else:
+    def _key(self, settings: Settings) -> tuple:
+        """What a picture depends on: the control values, the figure's size and the format."""
+        svg = isinstance(self.image, widgets.HTML)
+        return (tuple(settings.items()), tuple(self.figsize), self.dpi, svg)
+
+    def _state(self, settings: Settings) -> ExplorerState:
+        """The state of ``settings``: remembered with its picture, or computed."""
+        drawn = self.memory.get(self._key(settings))
+        return self.compute(settings) if drawn is None else drawn.state
+
+    def _drawing(self, state: ExplorerState) -> Drawn:
+        """``state`` and its picture: remembered, or drawn."""
+        key = self._key(state.settings)
+        drawn = self.memory.get(key)
+        if drawn is None:
             if self._figure is None or tuple(self._figure.get_size_inches()) != tuple(self.figsize):
                 self._figure = Figure(figsize=self.figsize)
             fig = strip_figure(self._figure)
-        self.draw(fig, params, state)
-        return render_picture(fig, self.dpi, self.picture)
-
-    def _memory_key(self, params: Settings) -> tuple:
-        """What a picture depends on: the control values and the figure's size and format."""
-        return (tuple(params.items()), tuple(self.figsize), self.dpi, self.picture)
-
-    def _drawing(self, params: Settings) -> Drawn:
-        """The state, message and picture of ``params``: remembered, or computed and drawn."""
-        key = self._memory_key(params)
-        drawn = self.memory.get(key)
-        if drawn is None:
-            state, message = self._outcome(params)
-            drawn = Drawn(state, message, self._render(params, state))
+            self.draw(fig, state)
+            svg = isinstance(self.image, widgets.HTML)
+            drawn = Drawn(state, render_svg(fig) if svg else render_picture(fig, self.dpi))
             self.memory.put(key, drawn)
         return drawn
 
-    def _plan_ahead(self) -> None:
-        """After a slider moved in the browser, draw its next step soon (see the class notes)."""
-        moved, self._moved = self._moved, None
+    def _plan_ahead(self, moved) -> None:
+        """After a slider moved, draw its next step the same way soon (see the class notes)."""
         loop = _running_loop()
-        control = self.controls.get(moved[0]) if moved else None
+        control, direction = moved if moved else (None, 1)
         steppable = isinstance(control, widgets.IntSlider) and not control.disabled
         if loop is None or self.memory.size == 0 or not steppable:
             return
-        around = neighbours(self.params(), moved[0], control.min, control.max, moved[1])
-        # one picture: the next step the same way (the way back is usually remembered already)
-        for values in around:
-            if self._memory_key(Settings(values)) not in self.memory:
-                self._ahead = loop.call_later(DRAW_AHEAD_AFTER_S, self._draw_ahead, values)
+        name = next(n for n, c in self.controls.items() if c is control)
+        for values in neighbours(self.params(), name, control.min, control.max, direction):
+            settings = Settings(values)
+            if self._key(settings) not in self.memory:
+                self._ahead = loop.call_later(DRAW_AHEAD_AFTER_S, self._draw_ahead, settings)
                 return
 
-    def _draw_ahead(self, values: dict) -> None:
-        """Draw the picture of ``values`` into :attr:`memory`, showing nothing."""
+    def _draw_ahead(self, settings: Settings) -> None:
+        """Draw the picture of ``settings`` into :attr:`memory`, showing nothing."""
         self._ahead = None
-        try:
-            self._drawing(Settings(values))
-        except Exception:  # noqa: BLE001, S110  (a guess ahead; the real redraw reports any error)
-            pass
+        self._drawing(self.compute(settings))
 
-    def _settle_ranges(self) -> Settings:
-        """Call :meth:`adapt_ranges` until the control values stop changing."""
-        params = Settings(self.params())
-        for _ in range(5):
-            self.adapt_ranges(params)
-            settled = Settings(self.params())
-            if settled == params:
-                break
-            params = settled
-        return params
+    def redraw(self, moved=None) -> None:
+        """Compute the state of the controls and show it: picture first, then the text.
 
-    def redraw(self) -> None:
-        """Recompute the output, the formula, the message, the values and the picture.
-
-        The picture is sent first: the browser decodes it while the text follows.
+        Parameters
+        ----------
+        moved : (control, int) or None
+            The control that moved and its way (+1 or -1): its next step is drawn ahead.
         """
         for timer in (self._pending, self._ahead):
             if timer is not None:
@@ -430,22 +415,24 @@ class Explorer(widgets.VBox):
         self._busy = True
         try:
             with contextlib.ExitStack() as held:
-                # the controls' new ranges reach the browser after the picture, in one message each
+                # the controls' new ranges reach the browser after the picture
                 for control in self.controls.values():
                     held.enter_context(control.hold_sync())
-                self._show(self._settle_ranges())
+                state = self._settle()
+                self._show(state, self._drawing(state).picture)
         finally:
             self._busy = False
             self._finished = time.perf_counter()
-        self._plan_ahead()
+        self._plan_ahead(moved)
 
-    def _show(self, params: Settings) -> None:
-        """Send the picture of ``params``, then its message, formula and values."""
-        drawn = self._drawing(params)
-        self._settings, self.state = params, drawn.state
-        self.output_size = _output_size_of(drawn.state)
-        self.image.layout.width = self.picture.css_width(self.figsize, self.dpi)
-        self.image.value = drawn.png
-        self.message.value = drawn.message
-        self.formula.value = self.formula_html(params, drawn.state)
-        self.values.value = "" if drawn.state is None else self.values_html(params, drawn.state)
+    def _show(self, state: ExplorerState, picture: bytes) -> None:
+        """Render ``state`` into the widgets (the only place that writes them)."""
+        self.state = state
+        self.image.layout.width = css_width(self.figsize, self.dpi)
+        if isinstance(self.image, widgets.HTML):
+            self.image.value = svg_html(picture, css_width(self.figsize, self.dpi))
+        else:
+            self.image.value = picture
+        self.message.value = message_html(state.message)
+        self.formula.value = "<br>".join(state.formula)
+        self.values.value = values_html(state.values)

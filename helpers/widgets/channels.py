@@ -8,7 +8,6 @@ pictures from :mod:`helpers.drawing`.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -17,14 +16,10 @@ from matplotlib.figure import Figure
 
 from helpers import channels as channels_lesson
 from helpers import drawing
-from helpers.widgets.base import (
-    Explorer,
-    ExplorerState,
-    Settings,
-    int_slider,
-    set_range,
-)
-from helpers.widgets.render import reuse_axes
+from helpers.arithmetic.formula import render
+from helpers.validation import ShapeRuleError, check_choice
+from helpers.widgets.base import Explorer, ExplorerState, Settings, int_slider, reuse_axes
+from helpers.widgets.text import HTML, TEXT, Markup
 
 __all__ = ["LAYERS", "ChannelsExplorer", "ChannelsState", "channels_explorer"]
 
@@ -34,23 +29,56 @@ LAYERS = ("Conv2d", "ConvTranspose2d")
 
 @dataclass(frozen=True, kw_only=True, eq=False)
 class ChannelsState(ExplorerState):
-    """The channels explorer's computed state.
+    """The channels explorer's state (no output size: the explorer has no spatial input).
 
     Parameters
     ----------
-    output_size : None
-        The explorer has no spatial input, so no output size.
-    weight_shape : tuple of int
-        ``torch.nn.<layer>(...).weight.shape``.
-    param_count : int
+    weight_shape : tuple of int or None
+        ``torch.nn.<layer>(...).weight.shape``; None when PyTorch refuses the layer.
+    param_count : int or None
         Weights and biases of the layer.
-    connectivity : ndarray of bool, shape (C_out, C_in)
+    connectivity : ndarray of bool, shape (C_out, C_in), or None
         :func:`helpers.channels.channel_connectivity`: which inputs feed which outputs.
     """
 
-    weight_shape: tuple[int, int, int, int]
-    param_count: int
-    connectivity: np.ndarray
+    weight_shape: tuple[int, int, int, int] | None = None
+    param_count: int | None = None
+    connectivity: np.ndarray | None = None
+
+
+def _layer_lines(v: Settings, state_shape, count, m: Markup) -> list[str]:
+    """The weight shape and parameter count, in letters and with the numbers (templates)."""
+    prefix = "conv" if v.layer == "Conv2d" else "conv_transpose"
+    letters = {"c_in": "C_in", "c_out": "C_out", "groups": "groups", "k": "k"}
+    numbers = {"c_in": v.c_in, "c_out": v.c_out, "groups": v.groups, "k": v.k}
+    weight = (
+        f"{m.bold('weight')} {render(prefix + '_weight', letters)} = "
+        f"{render(prefix + '_weight', numbers)}"
+    )
+    if state_shape is None:
+        return [f"{weight}: not whole numbers, so there is no such layer"]
+    shape = "(" + ", ".join(str(n) for n in state_shape) + ")"
+    params = f"{render(prefix + '_params', letters)} = {render(prefix + '_params', numbers)}"
+    if m.html:
+        shape = f'<span class="weight-shape">{shape}</span>'
+        count = f'<span class="param-count">{count}</span>'
+    return [f"{weight} = {m.bold(shape)}", f"{m.bold('parameters')} = {params} = {m.bold(count)}"]
+
+
+def _sum_lines(v: Settings, m: Markup) -> list[str]:
+    """Each output channel as a sum of single-channel (transposed) convolutions."""
+    transposed = v.layer != "Conv2d"
+    star = "⋆ᵀ" if transposed else "⋆"
+    operation = "transposed convolution" if transposed else "convolution"
+    lines = [f"{m.bold('each output channel')} ({star} = one single-channel {operation})"]
+    for inputs, outputs in channels_lesson.channel_groups(v.c_in, v.c_out, v.groups):
+        for j, o in enumerate(outputs):
+            terms = [
+                f"x{c} {star} w[{c}, {j}]" if transposed else f"x{c} {star} w[{o}, {i}]"
+                for i, c in enumerate(inputs)
+            ]
+            lines.append(f"y{o} = {' + '.join(terms)} + b[{o}]")
+    return lines
 
 
 class ChannelsExplorer(Explorer):
@@ -62,22 +90,15 @@ class ChannelsExplorer(Explorer):
     depends on an input size, which this explorer does not have.
     """
 
-    SUMMARY = "weight_shape"
-    REUSE_AXES = True
-
     @property
     def weight_shape(self) -> tuple[int, int, int, int] | None:
         """The current layer's weight shape (``None`` when the layer cannot exist)."""
-        return None if self.state is None else self.state.weight_shape
+        return self.state.weight_shape
 
     @property
     def param_count(self) -> int | None:
         """Weights and biases of the current layer (``None`` when it cannot exist)."""
-        return None if self.state is None else self.state.param_count
-
-    def adapt_ranges(self, params: Settings) -> None:
-        """Groups larger than either channel count never divide it: the slider stops there."""
-        set_range(self.controls["groups"], min(params.c_in, params.c_out))
+        return self.state.param_count
 
     def set(self, **values) -> ChannelsExplorer:
         """Set several controls, the channel counts first, then redraw once.
@@ -102,99 +123,71 @@ class ChannelsExplorer(Explorer):
             for name in ("c_in", "c_out"):
                 if name in values:
                     self.controls[name].value = values.pop(name)
-            self._settle_ranges()
+            self._settle()
             super().set(**values)
         return self
 
-    def compute(self, params: Settings) -> ChannelsState:
-        """Weight shape and parameter count; ``ValueError`` when groups do not divide."""
-        v = params
+    def compute(self, settings: Settings) -> ChannelsState:
+        """Weight shape, parameter count and wiring; a message when groups do not divide."""
+        v = settings
+        ranges = {"groups": (min(v.c_in, v.c_out), True)}
+        try:
+            channels_lesson.check_groups(v.c_in, v.c_out, v.groups)
+        except ShapeRuleError as error:  # PyTorch's rule, worded once in helpers.channels
+            fits = [
+                g for g in range(1, min(v.c_in, v.c_out) + 1) if not (v.c_in % g or v.c_out % g)
+            ]
+            message = (
+                f"{error} (PyTorch refuses it too). groups that divide both {v.c_in} and "
+                f"{v.c_out}: {', '.join(map(str, fits))}."
+            )
+            formula = _layer_lines(v, None, None, HTML)
+            return ChannelsState(
+                settings=v,
+                message=message,
+                formula=tuple(formula),
+                caption=tuple(_layer_lines(v, None, None, TEXT)),
+                ranges=ranges,
+                summary="weight_shape=None",
+            )
         shape_of = (
             channels_lesson.conv_weight_shape
             if v.layer == "Conv2d"
             else channels_lesson.conv_transpose_weight_shape
         )
+        shape = shape_of(v.c_in, v.c_out, v.k, v.groups)
+        count = channels_lesson.conv_param_count(v.c_in, v.c_out, v.k, v.groups)
         return ChannelsState(
-            output_size=None,
-            weight_shape=shape_of(v.c_in, v.c_out, v.k, v.groups),
-            param_count=channels_lesson.conv_param_count(v.c_in, v.c_out, v.k, v.groups),
+            settings=v,
+            formula=tuple(_layer_lines(v, shape, count, HTML)),
+            values=tuple(_sum_lines(v, HTML)),
+            caption=(*_layer_lines(v, shape, count, TEXT), *_sum_lines(v, TEXT)),
+            ranges=ranges,
+            summary=f"weight_shape={shape}",
+            weight_shape=shape,
+            param_count=count,
             connectivity=channels_lesson.channel_connectivity(v.c_in, v.c_out, v.groups),
         )
 
-    def formula_html(self, params: Settings, result: ChannelsState | None) -> str:
-        """The weight shape and the parameter count, in letters and with the numbers."""
-        v = params
-        if v.layer == "Conv2d":
-            symbols = "(C_out, C_in/groups, k, k)"
-            numbers = f"({v.c_out}, {v.c_in}/{v.groups}, {v.k}, {v.k})"
-            count = f"{v.k}·{v.k}·{v.c_in // v.groups}·{v.c_out} + {v.c_out}"
-            count_symbols = "k·k·(C_in/groups)·C_out + C_out"
-        else:
-            symbols = "(C_in, C_out/groups, k, k)"
-            numbers = f"({v.c_in}, {v.c_out}/{v.groups}, {v.k}, {v.k})"
-            count = f"{v.k}·{v.k}·{v.c_in}·{v.c_out // v.groups} + {v.c_out}"
-            count_symbols = "k·k·C_in·(C_out/groups) + C_out"
-        weight = f"<b>weight</b> {symbols} = {numbers}"
-        if result is None:
-            return f"{weight}: not whole numbers, so there is no such layer"
-        shape = ", ".join(str(n) for n in result.weight_shape)
-        return (
-            f'{weight} = <b><span class="weight-shape">({shape})</span></b><br>'
-            f"<b>parameters</b> = {count_symbols} = {count} = "
-            f'<b><span class="param-count">{result.param_count}</span></b>'
-        )
-
-    def explain(self, error: Exception, params: Settings) -> str:
-        """The refusal, and the groups that would work."""
-        c_in, c_out = params.c_in, params.c_out
-        fits = [g for g in range(1, min(c_in, c_out) + 1) if c_in % g == 0 and c_out % g == 0]
-        return (
-            f"{html.escape(str(error))} (PyTorch refuses it too). "
-            f"groups that divide both {c_in} and {c_out}: {', '.join(map(str, fits))}."
-        )
-
-    def draw(self, fig: Figure, params: Settings, result: ChannelsState | None) -> None:
+    def draw(self, fig: Figure, state: ChannelsState) -> None:
         """The channel wiring beside the grid of kernels."""
-        v = params
+        v = state.settings
         ax_links, ax_blocks = reuse_axes(fig, 2, width_ratios=[3, 2])
         fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.88, wspace=0.15)
-        if result is None:
+        if state.connectivity is None:
             nothing = np.zeros((v.c_out, v.c_in), dtype=bool)  # the channels, no lines
             drawing.draw_channel_connectivity(
                 ax_links, nothing, title=f"groups={v.groups}: no such layer"
             )
             ax_blocks.set_axis_off()
             return
-        kernels = int(result.connectivity.sum())
+        kernels = int(state.connectivity.sum())
         drawing.draw_channel_connectivity(
             ax_links,
-            result.connectivity,
+            state.connectivity,
             title=f"{kernels} lines = {kernels} kernels of {v.k}×{v.k}",
         )
-        drawing.draw_weight_blocks(
-            ax_blocks, result.connectivity, title="weight: a cell per kernel"
-        )
-
-    def values_html(self, params: Settings, result: ChannelsState) -> str:
-        """Each output channel as a sum of single-channel (transposed) convolutions."""
-        v = params
-        transposed = v.layer != "Conv2d"
-        star = "⋆ᵀ" if transposed else "⋆"
-        lines = []
-        for inputs, outputs in channels_lesson.channel_groups(v.c_in, v.c_out, v.groups):
-            for j, o in enumerate(outputs):
-                terms = [
-                    f"x{c} {star} w[{c}, {j}]" if transposed else f"x{c} {star} w[{o}, {i}]"
-                    for i, c in enumerate(inputs)
-                ]
-                lines.append(f"y{o} = {' + '.join(terms)} + b[{o}]")
-        operation = "transposed convolution" if transposed else "convolution"
-        return (
-            f"<div style='margin-left:1em;font-family:monospace;font-size:90%'>"
-            f"<b>each output channel</b> ({star} = one single-channel {operation})<br>"
-            + "<br>".join(lines)
-            + "</div>"
-        )
+        drawing.draw_weight_blocks(ax_blocks, state.connectivity, title="weight: a cell per kernel")
 
 
 def channels_explorer(
@@ -250,8 +243,7 @@ def channels_explorer(
     >>> explorer.set(groups=4).message.value != "", explorer.weight_shape
     (True, None)
     """
-    if layer not in LAYERS:
-        raise ValueError(f"layer={layer!r} is invalid: must be one of {LAYERS}")
+    check_choice("layer", layer, LAYERS)
     controls = {
         "c_in": int_slider("c_in", c_in, 1, 8, "input channels C_in"),
         "c_out": int_slider("c_out", c_out, 1, 8, "output channels C_out"),

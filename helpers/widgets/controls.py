@@ -15,10 +15,28 @@ import numpy as np
 
 from helpers.validation import check_int
 
-__all__ = ["SLIDER_LAYOUT", "example_input", "int_slider", "position_slider", "set_range"]
+__all__ = ["SLIDER_LAYOUT", "Slider", "example_input", "int_slider", "position_slider", "set_range"]
 
 #: Width of a slider and of its label, shared by every explorer.
 SLIDER_LAYOUT = {"style": {"description_width": "9em"}, "width": "330px"}
+
+
+class Slider(widgets.IntSlider):
+    """An ``IntSlider`` that knows whether its current change came from the browser.
+
+    ``from_front_end`` is True while a value sent by the front end is applied (ipywidgets'
+    public ``Widget.set_state``), so the explorer can coalesce a drag.
+    """
+
+    from_front_end = False
+
+    def set_state(self, sync_data) -> None:
+        """Apply state sent by the front end, flagging the change as the browser's."""
+        self.from_front_end = True
+        try:
+            super().set_state(sync_data)
+        finally:
+            self.from_front_end = False
 
 
 def int_slider(name: str, value: int, low: int, high: int, description: str) -> widgets.IntSlider:
@@ -50,10 +68,8 @@ def int_slider(name: str, value: int, low: int, high: int, description: str) -> 
     >>> int_slider("k", 3, 1, 7, "kernel size k").max
     7
     """
-    value = check_int(name, value)
-    if not low <= value <= high:
-        raise ValueError(f"{name}={value} is invalid: the slider goes from {low} to {high}")
-    return widgets.IntSlider(
+    value = check_int(name, value, low, high)
+    return Slider(
         value=value,
         min=low,
         max=high,
@@ -77,7 +93,7 @@ def position_slider(description: str) -> widgets.IntSlider:
     ipywidgets.IntSlider
         From 0 to 0 until the explorer knows the output size.
     """
-    return widgets.IntSlider(
+    return Slider(
         0,
         min=0,
         max=0,

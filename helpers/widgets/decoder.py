@@ -17,7 +17,6 @@ Introduced in notebook 07.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -28,7 +27,9 @@ from matplotlib.figure import Figure
 from torch import nn
 
 from helpers import autoencoders, checkerboard, drawing, transposed
-from helpers.widgets.base import Explorer, ExplorerState, Settings, int_slider
+from helpers.validation import check_choice
+from helpers.widgets.base import Explorer, ExplorerState, Settings, int_slider, reuse_axes
+from helpers.widgets.text import HTML, TEXT, Markup
 
 __all__ = ["CUSTOM", "DecoderExplorer", "DecoderState", "decoder_explorer"]
 
@@ -74,6 +75,11 @@ class DecoderState(ExplorerState):
     reconstruction: np.ndarray | None = None
     digit_score: float | None = None
 
+    @property
+    def output_size(self) -> int:
+        """Side of the constant-code image."""
+        return self.constant.shape[-1]
+
 
 def _custom_output(k: int, s: int) -> np.ndarray:
     """A fresh ``ConvTranspose2d(4, 1, k, s)`` (seed 0) applied to a 7 x 7 code of ones."""
@@ -83,122 +89,119 @@ def _custom_output(k: int, s: int) -> np.ndarray:
     return autoencoders.constant_code_image(layer, CODE_SIDE).numpy()
 
 
+def _overlap_lines(label, pattern, period, score, digit, digit_score, m: Markup) -> list[str]:
+    """The layer, its overlap, and the constant-code score (``<span class="output-size">``)."""
+    if pattern is None:
+        overlap = "resize then convolve: every cell is a full 3×3 sum (no uneven overlap)"
+    else:
+        counts = ", ".join(str(c) for c in pattern)
+        kind = "even" if len(set(pattern.tolist())) == 1 else "uneven"
+        overlap = f"interior cells covered {counts} times in turn ({kind})"
+    shown = f"{score:.3f}"
+    if m.html:
+        shown = f'<span class="output-size">{shown}</span>'
+    line = f"checkerboard score of a constant code at initialisation (period {period}): {shown}"
+    if digit_score is not None:
+        line += f"; trained reconstruction of test digit {digit}: {digit_score:.4f}"
+    return [f"{m.bold(m.escape(label))}: {overlap}", line]
+
+
 class DecoderExplorer(Explorer):
     """Explorer of the lesson-07 decoders; see :func:`decoder_explorer`."""
-
-    SUMMARY = "score"
 
     def __init__(self, controls, *, models: Mapping | None, images, **options):
         self.models = dict(models or {})
         self.images = images
-        self.score = None
         super().__init__(controls, **options)
 
-    def adapt_ranges(self, params: Settings) -> None:
-        """Enable ``k`` and ``s`` for the untrained layer only, ``digit`` with trained models."""
-        custom = params.decoder == CUSTOM
-        self.controls["k"].disabled = not custom
-        self.controls["s"].disabled = not custom
-        self.controls["digit"].disabled = custom or not self.models
+    @property
+    def score(self) -> float:
+        """The constant-code score shown, rounded to 3 decimals."""
+        return round(self.state.score, 3)
 
-    def compute(self, params: Settings) -> DecoderState:
+    def compute(self, settings: Settings) -> DecoderState:
         """Overlap counts, a fresh decoder's constant-code image and score, the digit."""
-        if params.decoder == CUSTOM:
-            k, s = params.k, params.s
-            constant = _custom_output(k, s)
-            return DecoderState(
-                output_size=constant.shape[-1],
-                label=f"untrained ConvTranspose2d k={k}, s={s}, p=0",
-                pattern=transposed.overlap_pattern(k, s),
-                counts=transposed.overlap_counts_2d(CODE_SIDE, k, s),
-                constant=constant,
-                period=s,
-                score=checkerboard.checkerboard_score(constant, s),
-            )
-        upsampler = autoencoders.upsampler_of(params.decoder)
-        first, second = autoencoders.decoder_plan(upsampler)
-        k, s, p = upsampler.k, upsampler.s, upsampler.p
-        if upsampler.kind == "resize":
-            counts = transposed.resize_convolution(np.ones((CODE_SIDE,) * 2), np.ones((k, k)), s)
-            pattern = None
-        else:
-            counts = transposed.overlap_counts_2d(
-                CODE_SIDE, k, s, p, output_padding=first.output_padding
-            )
-            pattern = transposed.overlap_pattern(k, s)
-        fresh = autoencoders.build_decoder(upsampler, seed=0)
-        constant = autoencoders.constant_code_image(fresh, CODE_SIDE).numpy()
-        period = first.s * second.s
+        v = settings
+        custom = v.decoder == CUSTOM
+        ranges = {
+            "k": (self.controls["k"].max, custom),
+            "s": (self.controls["s"].max, custom),
+            "digit": (self.controls["digit"].max, not custom and bool(self.models)),
+        }
         digit = reconstruction = digit_score = None
-        model = self.models.get(params.decoder)
-        if model is not None and self.images is not None:
-            image = self.images[params.digit : params.digit + 1]
-            reconstruction = autoencoders.reconstruct(model, image)[0, 0].numpy()
-            digit = np.asarray(image[0, 0])
-            digit_score = checkerboard.checkerboard_score(reconstruction, period)
+        if custom:
+            k, s = v.k, v.s
+            constant = _custom_output(k, s)
+            label = f"untrained ConvTranspose2d k={k}, s={s}, p=0"
+            pattern = transposed.overlap_pattern(k, s)
+            counts = transposed.overlap_counts_2d(CODE_SIDE, k, s)
+            period = s
+        else:
+            upsampler = autoencoders.upsampler_of(v.decoder)
+            first, second = autoencoders.decoder_plan(upsampler)
+            k, s, p = upsampler.k, upsampler.s, upsampler.p
+            if upsampler.kind == "resize":
+                ones = np.ones((CODE_SIDE,) * 2)
+                counts = transposed.resize_convolution(ones, np.ones((k, k)), s)
+                pattern = None
+            else:
+                counts = transposed.overlap_counts_2d(
+                    CODE_SIDE, k, s, p, output_padding=first.output_padding
+                )
+                pattern = transposed.overlap_pattern(k, s)
+            fresh = autoencoders.build_decoder(upsampler, seed=0)
+            constant = autoencoders.constant_code_image(fresh, CODE_SIDE).numpy()
+            period, label = first.s * second.s, upsampler.label()
+            model = self.models.get(v.decoder)
+            if model is not None and self.images is not None:
+                image = self.images[v.digit : v.digit + 1]
+                reconstruction = autoencoders.reconstruct(model, image)[0, 0].numpy()
+                digit = np.asarray(image[0, 0])
+                digit_score = checkerboard.checkerboard_score(reconstruction, period)
+        score = checkerboard.checkerboard_score(constant, period)
+        lines = (label, pattern, period, score, v.digit, digit_score)
         return DecoderState(
-            output_size=constant.shape[-1],
-            label=upsampler.label(),
+            settings=v,
+            formula=tuple(_overlap_lines(*lines, HTML)),
+            caption=tuple(_overlap_lines(*lines, TEXT)),
+            ranges=ranges,
+            summary=f"score={round(score, 3)}",
+            label=label,
             pattern=pattern,
             counts=counts,
             constant=constant,
             period=period,
-            score=checkerboard.checkerboard_score(constant, period),
+            score=score,
             digit=digit,
             reconstruction=reconstruction,
             digit_score=digit_score,
         )
 
-    def formula_html(self, params: Settings, result: DecoderState | None) -> str:
-        """The layer, its overlap, and the score in ``<span class="output-size">``."""
-        if result is None:
-            self.score = None
-            return ""
-        self.score = round(result.score, 3)
-        if result.pattern is None:
-            overlap = "resize then convolve: every cell is a full 3×3 sum (no uneven overlap)"
-        else:
-            counts = ", ".join(str(c) for c in result.pattern)
-            kind = "even" if len(set(result.pattern.tolist())) == 1 else "uneven"
-            overlap = f"interior cells covered {counts} times in turn ({kind})"
-        line = (
-            f"<b>{html.escape(result.label)}</b>: {overlap}<br>checkerboard score of a constant "
-            f"code at initialisation (period {result.period}): "
-            f'<span class="output-size">{result.score:.3f}</span>'
-        )
-        if result.digit_score is not None:
-            line += (
-                f"; trained reconstruction of test digit {params.digit}: {result.digit_score:.4f}"
-            )
-        return line
-
-    def draw(self, fig: Figure, params: Settings, result: DecoderState | None) -> None:
+    def draw(self, fig: Figure, state: DecoderState) -> None:
         """Three panels: overlap count, constant-code image, digit and reconstruction."""
-        axes = fig.subplots(1, 3, width_ratios=[1, 1, 2])
-        if result is None:
-            for ax in axes:
-                ax.set_axis_off()
-            return
-        vmax = float(np.max(result.counts)) or 1.0
-        drawing.draw_overlap_counts(axes[0], result.counts, vmax=vmax, title="overlap from 7×7")
+        axes = reuse_axes(fig, 3, width_ratios=[1, 1, 2])
+        vmax = float(np.max(state.counts)) or 1.0
+        drawing.draw_overlap_counts(axes[0], state.counts, vmax=vmax, title="overlap from 7×7")
         drawing.fit_view(axes[0])
         drawing.draw_image(
             axes[1],
-            result.constant,
+            state.constant,
             cmap="gray_r",
-            title=f"init, constant code: {result.score:.3f}",
+            title=f"init, constant code: {state.score:.3f}",
         )
-        if result.digit is None:
+        if state.digit is None:
             axes[2].set_axis_off()
             text = "no trained model for this layer" if self.models else "no trained models given"
-            axes[2].text(0.5, 0.5, text, ha="center", va="center", fontsize=9)
+            drawing.write_text(
+                axes[2], 0.5, 0.5, text, ha="center", va="center", transform=axes[2].transAxes
+            )
             return
         pair = np.concatenate(
-            [result.digit, np.zeros((result.digit.shape[0], 1)), result.reconstruction], axis=1
+            [state.digit, np.zeros((state.digit.shape[0], 1)), state.reconstruction], axis=1
         )
         drawing.draw_image(
             axes[2], pair, cmap="gray_r", vmin=0.0, vmax=1.0,
-            title=f"test digit {params.digit}, trained: {result.digit_score:.4f}",
+            title=f"test digit {state.settings.digit}, trained: {state.digit_score:.4f}",
         )  # fmt: skip
 
 
@@ -250,8 +253,7 @@ def decoder_explorer(
     True
     """
     options = [*autoencoders.DECODERS, CUSTOM]
-    if decoder not in options:
-        raise ValueError(f"decoder={decoder!r} is invalid: must be one of {options}")
+    check_choice("decoder", decoder, options)
     count = 1 if images is None else len(images)
     controls = {
         "decoder": widgets.Dropdown(options=options, value=decoder, description="decoder"),

@@ -21,7 +21,9 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from helpers import arithmetic, drawing, transposed
-from helpers.widgets.base import Explorer, ExplorerState, Settings, int_slider, set_range
+from helpers.validation import check_choice
+from helpers.widgets.base import Explorer, ExplorerState, Settings, int_slider
+from helpers.widgets.text import HTML, TEXT, Markup
 
 __all__ = ["DesignExplorer", "DesignState", "design_explorer", "pytorch_line"]
 
@@ -80,120 +82,117 @@ def pytorch_line(config, direction: str = "conv") -> str:
 
 @dataclass(frozen=True, kw_only=True, eq=False)
 class DesignState(ExplorerState):
-    """The design explorer's computed state.
+    """The design explorer's state (``size`` is the chosen configuration's).
 
     Parameters
     ----------
-    output_size : int
-        The target size, which the chosen configuration reaches.
-    size : SizeResult
-        The chosen configuration's size, by :mod:`helpers.arithmetic`.
     configs : tuple
-        Every configuration found, simplest first.
-    chosen : ConvConfig or ConvTransposeConfig
+        Every configuration found, simplest first (empty when there is none).
+    chosen : ConvConfig or ConvTransposeConfig or None
         The one the ``choice`` slider points at.
     code : str
-        The PyTorch line that builds it.
+        The PyTorch line that builds it ("" when there is none).
     """
 
-    configs: tuple
-    chosen: tuple
-    code: str
+    configs: tuple = ()
+    chosen: tuple | None = None
+    code: str = ""
+
+
+def _none_found(v: Settings) -> str:
+    """Why nothing maps ``i`` to ``o`` within the bounds, and what to try."""
+    held = ", ".join(f"{n} = {getattr(v, n)}" for n in ("k", "d") if getattr(v, n))
+    within = ", ".join(f"{n[4:]} ≤ {b}" for n, b in BOUNDS.items())
+    layer = "convolution" if v.direction == "conv" else "transposed convolution"
+    text = f"No {layer} with {within}{', ' + held if held else ''} maps {v.i} to {v.o}."
+    if v.direction == "conv" and v.o > v.i:
+        return text + " A convolution grows its input only by its padding: try 'transposed'."
+    if v.direction == "transposed" and v.o < v.i:
+        return text + " A transposed convolution rarely shrinks: try 'convolution'."
+    return text + " Free the kernel size or the dilation, or pick a nearby size."
+
+
+def _config_table(configs: tuple, chosen: tuple, count_line: str) -> str:
+    """The configurations as an HTML table, the chosen one marked."""
+    fields = configs[0]._fields
+    head = "".join(f"<th>{name}</th>" for name in ("#", *fields))
+    rows = []
+    for n, config in enumerate(configs[:MAX_ROWS]):
+        style = f' style="background:{drawing.COLORS["kernel"]}"' if config == chosen else ""
+        cells = "".join(f"<td>{value}</td>" for value in (n, *config))
+        rows.append(f"<tr{style}>{cells}</tr>")
+    more = len(configs) - MAX_ROWS
+    tail = f"<br>… and {more} more" if more > 0 else ""
+    return (
+        f"<b>{count_line}</b>"
+        f'<table class="design-configs" style="border-collapse:collapse">'
+        f"<tr>{head}</tr>{''.join(rows)}</table>{tail}"
+    )
 
 
 class DesignExplorer(Explorer):
     """Solve for the layer between two sizes; see :func:`design_explorer`."""
 
-    SUMMARY = "summary"
-    #: Draw on one figure and its two Axes again and again (see :func:`_two_rows`).
-    REUSE_AXES = True
-
     @property
     def summary(self) -> str:
         """``"3 configurations, chosen: nn.Conv2d(...)"``, or ``"none"`` (for the ``repr``)."""
-        if self.state is None:
-            return "none"
-        count = len(self.state.configs)
-        return f"{count} configuration{'s' * (count > 1)}, chosen: {self.state.code}"
+        return self.state.summary.removeprefix("summary=")
 
-    def _configs(self, v: Settings) -> tuple:
-        return _search(v.direction, v.i, v.o, v.k, v.d)
-
-    def adapt_ranges(self, params: Settings) -> None:
-        """Let the ``choice`` slider walk the configurations; grey it out for one or none."""
-        count = len(self._configs(params))
-        set_range(self.controls["choice"], max(count - 1, 0), enabled=count > 1)
-
-    def compute(self, params: Settings) -> DesignState:
-        """Find the configurations; raise ``ValueError`` (shown as a message) when there is none."""
-        configs = self._configs(params)
+    def compute(self, settings: Settings) -> DesignState:
+        """Find the configurations; a message when there is none."""
+        v = settings
+        configs = _search(v.direction, v.i, v.o, v.k, v.d)
+        count = len(configs)
+        ranges = {"choice": (max(count - 1, 0), count > 1)}
         if not configs:
-            raise ValueError("no configuration")
-        chosen = configs[min(params.choice, len(configs) - 1)]
-        if params.direction == "conv":
-            size = arithmetic.conv_size(params.i, *chosen)
-        else:
-            size = arithmetic.conv_transpose_size(params.i, *chosen)
-        code = pytorch_line(chosen, params.direction)
-        return DesignState(
-            output_size=size.value, size=size, configs=configs, chosen=chosen, code=code
-        )
-
-    def explain(self, error: Exception, params: Settings) -> str:
-        """Why nothing maps ``i`` to ``o`` within the bounds, and what to try."""
-        v = params
-        held = ", ".join(f"{n} = {getattr(v, n)}" for n in ("k", "d") if getattr(v, n))
-        within = ", ".join(f"{n[4:]} ≤ {b}" for n, b in BOUNDS.items())
-        layer = "convolution" if v.direction == "conv" else "transposed convolution"
-        text = f"No {layer} with {within}{', ' + held if held else ''} maps {v.i} to {v.o}."
-        if v.direction == "conv" and v.o > v.i:
-            text += " A convolution grows its input only by its padding: try 'transposed'."
-        elif v.direction == "transposed" and v.o < v.i:
-            text += " A transposed convolution rarely shrinks: try 'convolution'."
-        else:
-            text += " Free the kernel size or the dilation, or pick a nearby size."
-        return html.escape(text)
-
-    def formula_html(self, params: Settings, result: DesignState | None) -> str:
-        """Show the chosen configuration's formula and the PyTorch line."""
-        if result is None:
-            return "<b>o</b> = no configuration"
-        size = result.size
-        line = f"<code>{html.escape(result.code)}</code>"
-        formula = f"<b>o</b> = {size.symbolic(compact=True)} = <b>{size.html(compact=True)}</b>"
-        return f"{formula}<br>{line}"
-
-    def values_html(self, params: Settings, result: DesignState) -> str:
-        """List the configurations as a table, the chosen one marked."""
-        fields = result.configs[0]._fields
-        head = "".join(f"<th>{name}</th>" for name in ("#", *fields))
-        rows = []
-        for n, config in enumerate(result.configs[:MAX_ROWS]):
-            style = (
-                f' style="background:{drawing.COLORS["kernel"]}"' if config == result.chosen else ""
+            return DesignState(
+                settings=v,
+                message=_none_found(v),
+                formula=("<b>o</b> = no configuration",),
+                caption=("o = no configuration",),
+                ranges=ranges,
+                summary="summary=none",
             )
-            cells = "".join(f"<td>{value}</td>" for value in (n, *config))
-            rows.append(f"<tr{style}>{cells}</tr>")
-        more = len(result.configs) - MAX_ROWS
-        tail = f"<br>… and {more} more" if more > 0 else ""
-        return (
-            f"<div style='margin-left:1em'><b>{self.summary.split(',')[0]}</b>"
-            f'<table class="design-configs" style="border-collapse:collapse">'
-            f"<tr>{head}</tr>{''.join(rows)}</table>{tail}</div>"
+        chosen = configs[min(v.choice, count - 1)]
+        if v.direction == "conv":
+            size = arithmetic.conv_size(v.i, *chosen)
+        else:
+            size = arithmetic.conv_transpose_size(v.i, *chosen)
+        code = pytorch_line(chosen, v.direction)
+        count_line = f"{count} configuration{'s' * (count > 1)}"
+
+        def formula(m: Markup) -> str:
+            return f"{m.bold('o')} = {size.symbolic(compact=True)} = {m.bold(m.size(size, True))}"
+
+        return DesignState(
+            settings=v,
+            size=size,
+            formula=(formula(HTML), f"<code>{html.escape(code)}</code>"),
+            values=(_config_table(configs, chosen, count_line),),
+            caption=(formula(TEXT), code, count_line),
+            ranges=ranges,
+            summary=f"summary={count_line}, chosen: {code}",
+            configs=configs,
+            chosen=chosen,
+            code=code,
         )
 
-    def draw(self, fig: Figure, params: Settings, result: DesignState | None) -> None:
+    def draw(self, fig: Figure, state: DesignState) -> None:
         """One row: the sliding window (convolution) or the kernel copies (transposed)."""
-        if result is None:
+        v = state.settings
+        if state.chosen is None:
             top, bottom = _two_rows(fig)
             top.set_axis_off()
             bottom.set_axis_off()
-            fig.text(0.5, 0.5, "no configuration", ha="center", va="center", color="#b45f06")
+            drawing.write_text(
+                top, 0.5, -0.1, "no configuration", ha="center", va="center",
+                color="#b45f06", transform=top.transAxes,
+            )  # fmt: skip
             return
-        if params.direction == "conv":
-            _draw_conv(fig, params.i, result)
+        if v.direction == "conv":
+            _draw_conv(fig, v.i, state)
         else:
-            _draw_transposed(fig, params.i, result)
+            _draw_transposed(fig, v.i, state)
 
 
 def _draw_conv(fig: Figure, i: int, result: DesignState) -> None:
@@ -235,7 +234,7 @@ def _two_rows(fig: Figure) -> list:
     """The figure's two Axes, one above the other: those it has, or new ones.
 
     Creating an ``Axes`` costs more than drawing a row, so the explorer keeps them
-    (``REUSE_AXES``; :func:`helpers.widgets.render.strip_figure` empties them in between).
+    (:func:`helpers.widgets.render.strip_figure` empties them in between).
     """
     axes = fig.axes
     if len(axes) == 2 and all(ax.get_subplotspec() is not None for ax in axes):
@@ -327,12 +326,12 @@ def design_explorer(
     >>> explorer.state.code
     'nn.Conv2d(C_in, C_out, kernel_size=3, stride=2, padding=1)'
     """
-    values = [value for _, value in DIRECTIONS]
-    if direction not in values:
-        raise ValueError(f"direction={direction!r} is invalid: must be one of {values}")
+    check_choice("direction", direction, [value for _, value in DIRECTIONS])
     menus = {"k": (k, 7, "kernel size k"), "d": (d, 4, "dilation d")}
     controls = {
-        "direction": widgets.ToggleButtons(options=DIRECTIONS, value=direction),
+        "direction": widgets.ToggleButtons(
+            options=DIRECTIONS, value=direction, description="direction"
+        ),
         "i": int_slider("i", i, 1, MAX_SIZE, "input size i"),
         "o": int_slider("o", o, 1, MAX_SIZE, "target size o"),
     }

@@ -2,13 +2,14 @@
 
 A slider moved one step and back, or a drag that passes a value again, asks for a picture
 the explorer has already drawn: :class:`PictureMemory` keeps the last pictures (with their
-computed state and message) by control values, so those presses cost no drawing. After a
+computed state) by control values, so those presses cost no drawing. After a
 slider moves, the explorer also draws the picture one step further the same way while the
 kernel is idle (the first of :func:`neighbours` it has not drawn), so the next press of an
 arrow key, the usual way to step through a slider, finds its picture ready.
 
-A picture is a pure function of the control values (and of what the explorer was built
-with), so a remembered picture is the same bytes as a new drawing (tested).
+The memory is a cache of a pure function: the state and the picture depend only on the
+control values (and on what the explorer was built with), so a remembered picture is the
+same bytes as a new drawing (tested).
 """
 
 from __future__ import annotations
@@ -17,26 +18,25 @@ from collections import OrderedDict
 from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass
 
+from helpers.validation import check_int
+
 __all__ = ["Drawn", "PictureMemory", "neighbours"]
 
 
 @dataclass(frozen=True)
 class Drawn:
-    """One drawing of an explorer: what :meth:`Explorer.compute` gave, the message, the PNG.
+    """One drawing of an explorer: what :meth:`Explorer.compute` gave, and its picture.
 
     Parameters
     ----------
-    state : object
-        The computed state, or None when the combination is impossible.
-    message : str
-        The HTML message shown (empty when all is well).
-    png : bytes
-        The picture.
+    state : ExplorerState
+        The computed state.
+    picture : bytes
+        The picture drawn from it.
     """
 
     state: object
-    message: str
-    png: bytes
+    picture: bytes
 
 
 class PictureMemory:
@@ -51,15 +51,13 @@ class PictureMemory:
     --------
     >>> memory = PictureMemory(2)
     >>> for key in "abc":
-    ...     memory.put(key, Drawn(None, "", key.encode()))
-    >>> "a" in memory, memory.get("c").png, len(memory)
+    ...     memory.put(key, Drawn(None, key.encode()))
+    >>> "a" in memory, memory.get("c").picture, len(memory)
     (False, b'c', 2)
     """
 
     def __init__(self, size: int):
-        if isinstance(size, bool) or not isinstance(size, int) or size < 0:
-            raise ValueError(f"size={size!r} is invalid: must be an int >= 0")
-        self.size = size
+        self.size = check_int("size", size, minimum=0)
         self._drawings: OrderedDict[Hashable, Drawn] = OrderedDict()
 
     def get(self, key: Hashable) -> Drawn | None:

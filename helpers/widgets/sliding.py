@@ -11,7 +11,6 @@ holds everything they share: the slider ranges, the formula line, the picture
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -20,6 +19,7 @@ from matplotlib.figure import Figure
 
 from helpers import arithmetic, drawing, reference
 from helpers.arithmetic import SizeResult
+from helpers.validation import check_bool, check_choice
 from helpers.widgets.base import (
     MAX_LISTED,
     Explorer,
@@ -28,10 +28,9 @@ from helpers.widgets.base import (
     example_input,
     int_slider,
     position_slider,
-    set_range,
+    reuse_axes,
 )
-from helpers.widgets.render import reuse_axes
-from helpers.widgets.text import html_table, rule_message
+from helpers.widgets.text import HTML, TEXT, Markup, html_table, rule_message
 
 __all__ = [
     "SEED_000_INPUT",
@@ -55,22 +54,23 @@ MAX_TERMS = 16
 
 @dataclass(frozen=True, kw_only=True, eq=False)
 class SlidingState(ExplorerState):
-    """A sliding-window explorer's computed state.
+    """A sliding-window explorer's state.
 
     Parameters
     ----------
-    output_size : int
-        The output size (square output).
-    size : SizeResult
-        The arithmetic's answer behind it.
     x : ndarray, shape (i, i)
         The input, without padding.
-    out : ndarray, shape (output_size, output_size)
-        The output, computed by :mod:`helpers.reference`.
+    out : ndarray, shape (o, o) or None
+        The output, computed by :mod:`helpers.reference`; None when impossible.
     """
 
     x: np.ndarray
-    out: np.ndarray
+    out: np.ndarray | None = None
+
+
+def _position(step: int, out: np.ndarray) -> tuple[int, int]:
+    """The output cell of position ``step`` in raster order (the last one if beyond)."""
+    return divmod(min(step, out.size - 1), out.shape[1])
 
 
 class SlidingExplorer(Explorer):
@@ -81,13 +81,11 @@ class SlidingExplorer(Explorer):
     the controls must include ``i, k, s, p, step, cell`` (``d`` is optional, default 1).
     """
 
-    STEP_CONTROL = "step"
-    REUSE_AXES = True
     #: What to change when the window does not fit.
     ADVICE = "Make i or p larger, or k smaller."
 
     # ------------------------------------------------------------------ what subclasses give
-    def size(self, params: Settings) -> SizeResult:
+    def size(self, v: Settings) -> SizeResult:
         """The output size by :mod:`helpers.arithmetic` for these control values."""
         raise NotImplementedError
 
@@ -95,69 +93,87 @@ class SlidingExplorer(Explorer):
         """The input grid of size ``i`` (without padding)."""
         raise NotImplementedError
 
-    def operate(self, x: np.ndarray, params: Settings) -> np.ndarray:
+    def operate(self, x: np.ndarray, v: Settings) -> np.ndarray:
         """The output of the layer on ``x``, by :mod:`helpers.reference`."""
         raise NotImplementedError
 
-    def pad_value(self, params: Settings) -> float:
+    def pad_value(self, v: Settings) -> float:
         """The padding's value (shown in the picture, used in the window's terms)."""
         return 0.0
 
-    def window_text(self, terms: list[str], value: str, params: Settings) -> str:
+    def window_text(self, terms: list[str], value: str, v: Settings, m: Markup) -> str:
         """The arithmetic of one window, e.g. ``"1 + 2 + 3 = <b>6</b>"``."""
         raise NotImplementedError
 
-    def values_title(self, params: Settings) -> str:
+    def values_title(self, v: Settings, m: Markup) -> str:
         """The heading of the values table."""
-        return "<b>output</b>"
+        return m.bold("output")
 
-    def overhang(self, params: Settings) -> int:
+    def ranges(self, v: Settings, size: SizeResult) -> dict:
+        """The position sliders walk the output cells; greyed out when there is none."""
+        o = size.value
+        return {name: ((o or 1) ** 2 - 1, o is not None) for name in ("step", "cell")}
+
+    def overhang(self, v: Settings) -> int:
         """Extra input columns kept in view on the right (a ceil-mode window overhanging)."""
         return 0
 
-    # ------------------------------------------------------------------ the shared hooks
-    def adapt_ranges(self, params: Settings) -> None:
-        """Let the position sliders walk the output cells; grey them out when there is none."""
-        o = self.size(params).value
-        for name in ("step", "cell"):
-            set_range(self.controls[name], (o or 1) ** 2 - 1, enabled=o is not None)
+    # ------------------------------------------------------------------ state and picture
+    def compute(self, settings: Settings) -> SlidingState:
+        """The input, the output (None when impossible) and every line shown."""
+        v, size = settings, self.size(settings)
+        x = self.example(v.i)
+        out = None if size.value is None else self.operate(x, v)
 
-    def compute(self, params: Settings) -> SlidingState:
-        """The input and the output; raises the arithmetic's error when there is no output."""
-        size = self.size(params)
-        if size.value is None:
-            raise size.error
-        x = self.example(params.i)
-        return SlidingState(output_size=size.value, size=size, x=x, out=self.operate(x, params))
+        def formula(m: Markup) -> str:
+            line = f"{m.bold('o')} = {size.symbolic(compact=True)} = {m.bold(m.size(size, True))}"
+            return line + (f" ({m.escape(size.note)})" if size.note else "")
 
-    def formula_html(self, params: Settings, result: SlidingState | None) -> str:
-        """The formula in letters, then with the numbers and the result (or why there is none)."""
-        size = self.size(params) if result is None else result.size
-        text = f"<b>o</b> = {size.symbolic(compact=True)} = <b>{size.html(compact=True)}</b>"
-        return text + (f" ({html.escape(size.note)})" if size.note else "")
+        def values(m: Markup) -> list[str]:
+            if out is None or size.value > MAX_LISTED:
+                return []
+            return [
+                self.values_title(v, m),
+                *([html_table(out, _position(v.step, out), None)] if m.html else []),
+                self._window_line(v, x, out, m),
+            ]
 
-    def explain(self, error: Exception, params: Settings) -> str:
-        """The rule the combination breaks, as :mod:`helpers.arithmetic` words it."""
-        return rule_message(self.size(params), self.ADVICE)
+        return SlidingState(
+            settings=v,
+            size=size,
+            message="" if size.ok else rule_message(size, self.ADVICE),
+            formula=(formula(HTML),),
+            values=tuple(values(HTML)),
+            caption=(formula(TEXT), *values(TEXT)),
+            ranges=self.ranges(v, size),
+            x=x,
+            out=out,
+        )
 
-    def _pad_label(self, params: Settings) -> str:
-        return drawing.format_value(self.pad_value(params))
+    def _window_line(self, v: Settings, x: np.ndarray, out: np.ndarray, m: Markup) -> str:
+        """``out[r, c] = ...``: the arithmetic of the current window."""
+        current = _position(v.step, out)
+        extent = v.i + 2 * v.p
+        taps = drawing.window_taps(*current, v.k, v.s, v.get("d", 1))
+        # ceil mode: taps past the right padding are outside the input and not counted
+        taps = [(r, c) for r, c in taps if r < extent and c < extent]
+        padded = np.pad(x.astype(float), v.p, constant_values=self.pad_value(v))
+        terms = [drawing.format_value(padded[r, c]) for r, c in taps]
+        value = drawing.format_value(out[current])
+        return f"out[{current[0]}, {current[1]}] = {self.window_text(terms, value, v, m)}"
 
-    def draw(self, fig: Figure, params: Settings, result: SlidingState | None) -> None:
+    def draw(self, fig: Figure, state: SlidingState) -> None:
         """The padded input with the current window, beside the output with its cell."""
-        v, d = params, params.get("d", 1)
-        o = 1 if result is None else result.output_size
+        v, d, out = state.settings, state.settings.get("d", 1), state.out
+        o = 1 if out is None else out.shape[0]
         ax_in, ax_out = reuse_axes(
             fig, 2, width_ratios=[v.i + 2 * v.p + self.overhang(v), max(o, 3)]
         )
         fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.9, wspace=0.1)
-        if result is None:
+        pad_label = drawing.format_value(self.pad_value(v))
+        if out is None:
             drawing.draw_grid(
-                ax_in,
-                self.example(v.i),
-                padding=v.p,
-                pad_label=self._pad_label(v),
-                title=f"input {v.i}×{v.i}",
+                ax_in, state.x, padding=v.p, pad_label=pad_label, title=f"input {v.i}×{v.i}"
             )
             drawing.draw_kernel_window(ax_in, 0, 0, v.k, v.s, d, color="#cc0000")
             ax_out.set_axis_off()
@@ -165,34 +181,15 @@ class SlidingExplorer(Explorer):
         drawing.draw_sliding_window(
             ax_in,
             ax_out,
-            result.x,
-            result.out,
+            state.x,
+            out,
             k=v.k,
             s=v.s,
             p=v.p,
             d=d,
-            step=v.step,
-            cell=v.cell,
-            pad_label=self._pad_label(v),
-        )
-
-    def values_html(self, params: Settings, result: SlidingState) -> str:
-        """The output table, the current cell marked, and the arithmetic of its window."""
-        v, o = params, result.output_size
-        if o > MAX_LISTED:
-            return ""
-        current = divmod(v.step, o)
-        extent = v.i + 2 * v.p
-        taps = drawing.window_taps(*current, v.k, v.s, v.get("d", 1))
-        # ceil mode: taps past the right padding are outside the input and not counted
-        taps = [(r, c) for r, c in taps if r < extent and c < extent]
-        padded = np.pad(result.x.astype(float), v.p, constant_values=self.pad_value(v))
-        terms = [drawing.format_value(padded[r, c]) for r, c in taps]
-        value = drawing.format_value(result.out[current])
-        return (
-            f"<div style='margin-left:1em'>{self.values_title(v)}<br>"
-            f"{html_table(result.out, current, None)}<br>"
-            f"out[{current[0]}, {current[1]}] = {self.window_text(terms, value, v)}</div>"
+            step=min(v.step, o * o - 1),
+            cell=min(v.cell, o * o - 1),
+            pad_label=pad_label,
         )
 
 
@@ -202,31 +199,30 @@ class ConvExplorer(SlidingExplorer):
 
     ADVICE = "Make i or p larger, or k or d smaller."
 
-    def size(self, params: Settings) -> SizeResult:
+    def size(self, v: Settings) -> SizeResult:
         """:func:`helpers.arithmetic.conv_size` of ``i, k, s, p, d``."""
-        return arithmetic.conv_size(params.i, params.k, params.s, params.p, params.d)
+        return arithmetic.conv_size(v.i, v.k, v.s, v.p, v.d)
 
     def example(self, i: int) -> np.ndarray:
         """:func:`~helpers.widgets.base.example_input`."""
         return example_input(i)
 
-    def operate(self, x: np.ndarray, params: Settings) -> np.ndarray:
+    def operate(self, x: np.ndarray, v: Settings) -> np.ndarray:
         """:func:`helpers.reference.conv2d` with a ``k x k`` kernel of ones."""
-        weight = np.ones((1, 1, params.k, params.k), dtype=np.int64)
-        return reference.conv2d(
-            x[None], weight, stride=params.s, padding=params.p, dilation=params.d
-        )[0]
+        weight = np.ones((1, 1, v.k, v.k), dtype=np.int64)
+        return reference.conv2d(x[None], weight, stride=v.s, padding=v.p, dilation=v.d)[0]
 
-    def window_text(self, terms: list[str], value: str, params: Settings) -> str:
+    def window_text(self, terms: list[str], value: str, v: Settings, m: Markup) -> str:
         """The window's cells added up (elided after :data:`MAX_TERMS` terms)."""
         if len(terms) > MAX_TERMS:
             terms = [*terms[: MAX_TERMS - 1], "…"]
-        return f"{' + '.join(terms)} = <b>{value}</b>"
+        return f"{' + '.join(terms)} = {m.bold(value)}"
 
-    def values_title(self, params: Settings) -> str:
+    def values_title(self, v: Settings, m: Markup) -> str:
         """What each output cell is."""
         return (
-            "<b>output</b> (kernel of ones: each output is the sum of the cells under the window)"
+            f"{m.bold('output')} (kernel of ones: each output is the sum of the cells under "
+            "the window)"
         )
 
 
@@ -316,43 +312,40 @@ def pool_input(size: int) -> np.ndarray:
 class PoolExplorer(SlidingExplorer):
     """Explorer of ``MaxPool2d`` / ``AvgPool2d`` arithmetic; see :func:`pool_explorer`."""
 
-    def adapt_ranges(self, params: Settings) -> None:
+    def ranges(self, v: Settings, size: SizeResult) -> dict:
         """PyTorch allows at most half the window as padding: the slider stops there."""
-        set_range(self.controls["p"], arithmetic.max_pool_padding(params.k))
-        super().adapt_ranges(Settings(self.params()))
+        return {"p": (arithmetic.max_pool_padding(v.k), True), **super().ranges(v, size)}
 
-    def size(self, params: Settings) -> SizeResult:
+    def size(self, v: Settings) -> SizeResult:
         """:func:`helpers.arithmetic.pool_size` of ``i, k, s, p, ceil_mode``."""
-        return arithmetic.pool_size(
-            params.i, params.k, params.s, params.p, ceil_mode=params.ceil_mode
-        )
+        return arithmetic.pool_size(v.i, v.k, v.s, v.p, ceil_mode=v.ceil_mode)
 
     def example(self, i: int) -> np.ndarray:
         """:func:`pool_input`."""
         return pool_input(i)
 
-    def operate(self, x: np.ndarray, params: Settings) -> np.ndarray:
+    def operate(self, x: np.ndarray, v: Settings) -> np.ndarray:
         """:func:`helpers.reference.max_pool2d` or ``avg_pool2d``."""
-        pool = reference.max_pool2d if params.mode == "max" else reference.avg_pool2d
-        return pool(x[None], params.k, params.s, params.p, ceil_mode=params.ceil_mode)[0]
+        pool = reference.max_pool2d if v.mode == "max" else reference.avg_pool2d
+        return pool(x[None], v.k, v.s, v.p, ceil_mode=v.ceil_mode)[0]
 
-    def pad_value(self, params: Settings) -> float:
+    def pad_value(self, v: Settings) -> float:
         """``−∞`` for max pooling (never the maximum), ``0`` for average pooling."""
-        return -np.inf if params.mode == "max" else 0.0
+        return -np.inf if v.mode == "max" else 0.0
 
-    def overhang(self, params: Settings) -> int:
+    def overhang(self, v: Settings) -> int:
         """Room for a ceil-mode window that overhangs the right padding."""
-        return params.k // 2
+        return v.k // 2
 
-    def window_text(self, terms: list[str], value: str, params: Settings) -> str:
+    def window_text(self, terms: list[str], value: str, v: Settings, m: Markup) -> str:
         """``max(a, b, ...)`` or ``(a + b + ...) / n`` of the window's cells."""
-        if params.mode == "max":
-            return f"max({', '.join(terms)}) = <b>{value}</b>"
-        return f"({' + '.join(terms)}) / {len(terms)} = <b>{value}</b>"
+        if v.mode == "max":
+            return f"max({', '.join(terms)}) = {m.bold(value)}"
+        return f"({' + '.join(terms)}) / {len(terms)} = {m.bold(value)}"
 
-    def values_title(self, params: Settings) -> str:
+    def values_title(self, v: Settings, m: Markup) -> str:
         """Which pooling."""
-        return f"<b>output</b> ({params.mode} pooling)"
+        return f"{m.bold('output')} ({v.mode} pooling)"
 
 
 def pool_explorer(
@@ -408,14 +401,12 @@ def pool_explorer(
     """
     if s is None:
         s = k
-    if mode not in ("max", "avg"):
-        raise ValueError(f"mode={mode!r} is invalid: must be 'max' or 'avg'")
-    if not isinstance(ceil_mode, bool):
-        raise TypeError(f"ceil_mode={ceil_mode!r} is invalid: must be a bool")
+    mode = check_choice("mode", mode, ("max", "avg"))
+    ceil_mode = check_bool("ceil_mode", ceil_mode)
     k_slider = int_slider("k", k, 1, 6, "window size k")
-    if isinstance(p, int) and p > arithmetic.max_pool_padding(k):
-        limit = arithmetic.max_pool_padding(k)
-        raise ValueError(f"p={p} is invalid: pooling padding must be at most k // 2 = {limit}")
+    size = arithmetic.pool_size(i, k, s, p, ceil_mode=ceil_mode)
+    if size.error is not None and size.error.parameter == "p":  # the slider would clamp it
+        raise size.error
     controls = {
         "i": int_slider("i", i, 1, 12, "input size i"),
         "k": k_slider,

@@ -1,15 +1,93 @@
-"""HTML pieces the explorers share: the values table and the line naming a broken rule."""
+"""The explorers' lines, written once for HTML and for plain text.
+
+An explorer's state carries its formula and values lines twice: as HTML for the widgets and
+the stored bundle, and as plain text for the GIF captions and the alt text. Both come from
+one builder called with :data:`HTML` or :data:`TEXT` (a :class:`Markup`), so the two never
+disagree.
+"""
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 import numpy as np
 
 from helpers import drawing
 from helpers.arithmetic import SizeResult
 
-__all__ = ["html_table", "rule_message"]
+__all__ = [
+    "HTML",
+    "TEXT",
+    "Markup",
+    "html_table",
+    "message_html",
+    "rule_message",
+    "svg_html",
+    "values_html",
+]
+
+
+@dataclass(frozen=True)
+class Markup:
+    """How a line is written: HTML (``html=True``) or plain text.
+
+    Examples
+    --------
+    >>> HTML.bold("o = 3"), TEXT.bold("o = 3"), HTML.escape("a < b"), TEXT.escape("a < b")
+    ('<b>o = 3</b>', 'o = 3', 'a &lt; b', 'a < b')
+    """
+
+    html: bool
+
+    def bold(self, text: str) -> str:
+        """``text`` in bold (HTML) or as it is."""
+        return f"<b>{text}</b>" if self.html else text
+
+    def escape(self, text: str) -> str:
+        """``text`` escaped for HTML, or as it is."""
+        return html.escape(text) if self.html else text
+
+    def size(self, size: SizeResult, compact: bool = False) -> str:
+        """The formula with numbers and its value (``size.html`` or ``size.text``)."""
+        return size.html(compact) if self.html else size.text(compact=compact)
+
+
+HTML = Markup(html=True)
+TEXT = Markup(html=False)
+
+
+def message_html(message: str) -> str:
+    """The broken rule as one warning line (``class="explorer-message"``); "" when none.
+
+    Examples
+    --------
+    >>> message_html("")
+    ''
+    >>> message_html("p < 0")
+    '<span class="explorer-message" style="color:#b45f06">⚠ p &lt; 0</span>'
+    """
+    if not message:
+        return ""
+    return f'<span class="explorer-message" style="color:#b45f06">⚠ {html.escape(message)}</span>'
+
+
+def values_html(lines) -> str:
+    """The values lines in one indented block; "" when there are none."""
+    if not lines:
+        return ""
+    return "<div style='margin-left:1em'>" + "<br>".join(lines) + "</div>"
+
+
+def svg_html(svg: bytes, width: str) -> str:
+    """An SVG picture inline, scaled to the CSS ``width``."""
+    body = svg.decode()
+    body = body[body.index("<svg") :]
+    return (
+        f'<div class="explorer-svg" style="width:{width};max-width:100%;line-height:0">'
+        "<style>.explorer-svg svg{width:100%;height:auto}</style>"
+        f"{body}</div>"
+    )
 
 
 def html_table(values: np.ndarray, current=None, selected=None) -> str:
@@ -42,7 +120,7 @@ def html_table(values: np.ndarray, current=None, selected=None) -> str:
 
 
 def rule_message(size: SizeResult, advice: str = "") -> str:
-    """One friendly line (HTML) for a combination that :mod:`helpers.arithmetic` refuses.
+    """One friendly line (plain text) for a combination that :mod:`helpers.arithmetic` refuses.
 
     Parameters
     ----------
@@ -54,7 +132,7 @@ def rule_message(size: SizeResult, advice: str = "") -> str:
     Returns
     -------
     str
-        The broken rule with its subject, escaped, e.g. ``"The output size o = −1 must
+        The broken rule with its subject, as plain text, e.g. ``"The output size o = −1 must
         be >= 1 (the kernel does not fit in the padded input). Make i or p larger."``.
 
     Examples
@@ -65,10 +143,10 @@ def rule_message(size: SizeResult, advice: str = "") -> str:
     """
     parameter = getattr(size.error, "parameter", None)
     if parameter is None:
-        return html.escape(str(size.error))
+        return str(size.error)
     if parameter == "output size":
         text = f"The output size o = {drawing.format_value(size.raw)} {size.rule}."
         text += f" {advice}" if advice else ""
     else:
         text = f"{parameter} = {size.error.value!r} {size.rule}."
-    return html.escape(text)
+    return text

@@ -25,10 +25,9 @@ from helpers.widgets.base import (
     Settings,
     int_slider,
     position_slider,
-    set_range,
+    reuse_axes,
 )
-from helpers.widgets.render import reuse_axes
-from helpers.widgets.text import html_table, rule_message
+from helpers.widgets.text import HTML, TEXT, Markup, html_table, rule_message
 
 __all__ = [
     "GAP",
@@ -100,52 +99,60 @@ def _size(params: Settings, **changes) -> SizeResult:
 # --------------------------------------------------------------------------- the scatter
 @dataclass(frozen=True, kw_only=True, eq=False)
 class TransposedState(ExplorerState):
-    """The transposed explorer's computed state.
+    """The transposed explorer's state.
 
     Parameters
     ----------
-    output_size : int
-        The output size (square output).
-    size : SizeResult
-        The arithmetic's answer behind it.
     x, weight : ndarray
         :func:`transposed_example`.
-    copies : ndarray, shape (i, i, B, B)
+    copies : ndarray, shape (i, i, B, B), or None
         :func:`helpers.transposed.kernel_copies`: one scaled kernel copy per input cell.
-    buffer : ndarray, shape (B, B)
+    buffer : ndarray, shape (B, B), or None
         The sum of the copies, before carving.
-    out : ndarray, shape (output_size, output_size)
+    out : ndarray, shape (o, o), or None
         :func:`helpers.reference.conv_transpose2d`: the buffer with ``p`` carved off.
     """
 
     x: np.ndarray
     weight: np.ndarray
-    copies: np.ndarray
-    buffer: np.ndarray
-    out: np.ndarray
+    copies: np.ndarray | None = None
+    buffer: np.ndarray | None = None
+    out: np.ndarray | None = None
+
+
+def _size_line(size: SizeResult, m: Markup) -> str:
+    """``o = formula = numbers = value``."""
+    return f"{m.bold('o')} = {size.symbolic()} = {m.bold(m.size(size))}"
 
 
 class TransposedExplorer(Explorer):
     """Explorer of ``torch.nn.ConvTranspose2d`` arithmetic; see :func:`transposed_explorer`."""
 
-    STEP_CONTROL = "step"
-    REUSE_AXES = True
     #: What to change when the padding carves away everything.
     ADVICE = "Make p smaller, or i, k, s or d larger."
 
-    def adapt_ranges(self, params: Settings) -> None:
-        """``step`` walks the input cells, ``cell`` the output cells (greyed out if none)."""
-        set_range(self.controls["step"], params.i**2 - 1)
-        o = _size(params).value
-        set_range(self.controls["cell"], (o or 1) ** 2 - 1, enabled=o is not None)
-
-    def compute(self, params: Settings) -> TransposedState:
-        """Copies, buffer and output; raises the arithmetic's error when there is no output."""
-        v = params
-        size = _size(v)
-        if size.value is None:
-            raise size.error
+    def compute(self, settings: Settings) -> TransposedState:
+        """Copies, buffer and output (None when impossible), and every line shown."""
+        v, size = settings, _size(settings)
         x, weight = transposed_example(v.i, v.k)
+        o = size.value
+        ranges = {"step": (v.i**2 - 1, True), "cell": ((o or 1) ** 2 - 1, o is not None)}
+        full = _size(v, p=0).raw
+
+        def formula(m: Markup) -> list[str]:
+            return [
+                _size_line(size, m),
+                f"buffer {full}×{full}, then carve p = {v.p} off each side",
+            ]
+
+        common = dict(settings=v, size=size, ranges=ranges, x=x, weight=weight)
+        if o is None:
+            return TransposedState(
+                message=rule_message(size, self.ADVICE),
+                formula=tuple(formula(HTML)),
+                caption=tuple(formula(TEXT)),
+                **common,
+            )
         copies, _, _ = transposed_lesson.kernel_copies(x, weight, v.s, v.p, v.d, v.output_padding)
         out = reference.conv_transpose2d(
             x[None],
@@ -155,51 +162,62 @@ class TransposedExplorer(Explorer):
             output_padding=v.output_padding,
             dilation=v.d,
         )[0]
+        m_, n_ = divmod(min(v.step, v.i**2 - 1), v.i)
+        row, col = divmod(min(v.cell, o**2 - 1), o)
+        terms = transposed_lesson.output_cell_terms(
+            x, weight, row, col, v.s, v.p, v.d, v.output_padding
+        )
+
+        def values(m: Markup) -> list[str]:
+            products = " + ".join(
+                f"{_factor(t.input_value)}·{_factor(t.kernel_value)}" for t in terms
+            )
+            value = drawing.format_value(out[row, col])
+            total = (
+                f"{products} = {m.bold(value)}" if terms else f"{m.bold('0')} (no copy reaches it)"
+            )
+            lines = [
+                f"x[{m_}, {n_}] = {x[m_, n_]} scatters {x[m_, n_]} × kernel with its corner at "
+                f"({m_}·{v.s}, {n_}·{v.s}) = ({m_ * v.s}, {n_ * v.s})",
+                f"out[{row}, {col}] = buffer[{row + v.p}, {col + v.p}] = {total}",
+            ]
+            if m.html:
+                lines.append(html_table(out, None, (row, col)) if o <= MAX_LISTED else "")
+            return lines
+
         return TransposedState(
-            output_size=size.value,
-            size=size,
-            x=x,
-            weight=weight,
+            formula=tuple(formula(HTML)),
+            values=tuple(values(HTML)),
+            caption=(*formula(TEXT), *values(TEXT)),
             copies=copies,
             buffer=copies.sum(axis=(0, 1)),
             out=out,
+            **common,
         )
 
-    def formula_html(self, params: Settings, result: TransposedState | None) -> str:
-        """The size formula with the numbers, and the buffer that the padding carves."""
-        size = _size(params) if result is None else result.size
-        full = _size(params, p=0).raw
-        return (
-            f"<b>o</b> = {size.symbolic()} = <b>{size.html()}</b>"
-            f"<br>buffer {full}×{full}, then carve p = {params.p} off each side"
-        )
-
-    def explain(self, error: Exception, params: Settings) -> str:
-        """The rule the combination breaks, as :mod:`helpers.arithmetic` words it."""
-        return rule_message(_size(params), self.ADVICE)
-
-    def draw(self, fig: Figure, params: Settings, result: TransposedState | None) -> None:
+    def draw(self, fig: Figure, state: TransposedState) -> None:
         """Input, the current copy, the buffer with the carving, and the output."""
-        v = params
+        v = state.settings
         ax = _single_axes(fig)
-        if result is None:
-            x, weight = transposed_example(v.i, v.k)
-            drawing.draw_colored_input(ax, x, title=f"input {v.i}×{v.i}")
-            drawing.draw_grid(ax, weight, origin=(v.i + GAP, 0), color=drawing.COLORS["kernel"])
+        if state.out is None:
+            drawing.draw_colored_input(ax, state.x, title=f"input {v.i}×{v.i}")
+            drawing.draw_grid(
+                ax, state.weight, origin=(v.i + GAP, 0), color=drawing.COLORS["kernel"]
+            )
             drawing.label_grid(ax, "kernel", v.k, origin=(v.i + GAP, 0))
             return
-        full, o = result.buffer.shape[-1], result.output_size
-        m, n = divmod(v.step, v.i)
-        row, col = divmod(v.cell, o)
+        full, o = state.buffer.shape[-1], state.out.shape[0]
+        m, n = divmod(min(v.step, v.i**2 - 1), v.i)
+        row, col = divmod(min(v.cell, o**2 - 1), o)
         color = drawing.copy_color(m, n, v.i)
         labelled = full <= drawing.MAX_LABELLED  # one rule for every panel
         left = [0, v.i + GAP, v.i + full + 2 * GAP, v.i + 2 * full + 3 * GAP]
         drawing.draw_colored_input(
-            ax, result.x, selected=(m, n), title=f"input {v.i}×{v.i}", show_values=labelled
+            ax, state.x, selected=(m, n), title=f"input {v.i}×{v.i}", show_values=labelled
         )
         drawing.draw_kernel_copy(
             ax,
-            result.copies[m, n],
+            state.copies[m, n],
             m,
             n,
             v.k,
@@ -208,12 +226,12 @@ class TransposedExplorer(Explorer):
             color=color,
             carve=v.p,
             origin=(left[1], 0),
-            title=f"copy of x[{m}, {n}] = {result.x[m, n]}",
+            title=f"copy of x[{m}, {n}] = {state.x[m, n]}",
             show_values=labelled,
         )
         drawing.draw_transposed_buffer(
             ax,
-            result.buffer,
+            state.buffer,
             v.p,
             footprints=[(drawing.window_taps(m, n, v.k, v.s, v.d), color)],
             selected=(row + v.p, col + v.p),
@@ -222,27 +240,9 @@ class TransposedExplorer(Explorer):
             show_values=labelled,
         )
         drawing.draw_output_grid(
-            ax, result.out, selected=(row, col), origin=(left[3], 0), show_values=labelled
+            ax, state.out, selected=(row, col), origin=(left[3], 0), show_values=labelled
         )
         drawing.label_grid(ax, f"output {o}×{o}", o, origin=(left[3], 0))
-
-    def values_html(self, params: Settings, result: TransposedState) -> str:
-        """Where the current copy lands, and the products that sum into the current cell."""
-        v, o, x = params, result.output_size, result.x
-        m, n = divmod(v.step, v.i)
-        row, col = divmod(v.cell, o)
-        terms = transposed_lesson.output_cell_terms(
-            x, result.weight, row, col, v.s, v.p, v.d, v.output_padding
-        )
-        products = " + ".join(f"{_factor(t.input_value)}·{_factor(t.kernel_value)}" for t in terms)
-        value = drawing.format_value(result.out[row, col])
-        sum_text = f"{products} = <b>{value}</b>" if terms else "<b>0</b> (no copy reaches it)"
-        table = html_table(result.out, None, (row, col)) if o <= MAX_LISTED else ""
-        return (
-            f"<div style='margin-left:1em'>x[{m}, {n}] = {x[m, n]} scatters {x[m, n]} × kernel "
-            f"with its corner at ({m}·{v.s}, {n}·{v.s}) = ({m * v.s}, {n * v.s})<br>"
-            f"out[{row}, {col}] = buffer[{row + v.p}, {col + v.p}] = {sum_text}<br>{table}</div>"
-        )
 
 
 def transposed_explorer(
@@ -312,90 +312,81 @@ def transposed_explorer(
 # --------------------------------------------------------------------------- checkerboard
 @dataclass(frozen=True, kw_only=True, eq=False)
 class CheckerboardState(ExplorerState):
-    """The checkerboard explorer's computed state.
+    """The checkerboard explorer's state (arrays None when there is no output).
 
     Parameters
     ----------
-    output_size : int
-        The output size (square output).
-    size : SizeResult
-        The arithmetic's answer behind it.
-    counts_1d, counts_2d : ndarray of int
+    counts_1d, counts_2d : ndarray of int or None
         :func:`helpers.transposed.overlap_counts` and ``overlap_counts_2d``.
-    resized : ndarray
+    resized : ndarray or None
         :func:`helpers.transposed.resize_convolution` of ones: the even alternative.
-    pattern : ndarray of int, shape (s,)
+    pattern : ndarray of int, shape (s,), or None
         :func:`helpers.transposed.overlap_pattern`: interior coverage, period ``s``.
     """
 
-    counts_1d: np.ndarray
-    counts_2d: np.ndarray
-    resized: np.ndarray
-    pattern: np.ndarray
+    counts_1d: np.ndarray | None = None
+    counts_2d: np.ndarray | None = None
+    resized: np.ndarray | None = None
+    pattern: np.ndarray | None = None
 
 
 class CheckerboardExplorer(Explorer):
     """Explorer of transposed-convolution overlap counts; see :func:`checkerboard_explorer`."""
 
-    REUSE_AXES = True
     ADVICE = "Make p smaller."
 
-    def compute(self, params: Settings) -> CheckerboardState:
-        """The overlap counts; raises the arithmetic's error when there is no output."""
-        v = params
-        size = _size(v)
+    def compute(self, settings: Settings) -> CheckerboardState:
+        """The overlap counts (None when impossible), and every line shown."""
+        v, size = settings, _size(settings)
         if size.value is None:
-            raise size.error
-        return CheckerboardState(
-            output_size=size.value,
-            size=size,
-            counts_1d=transposed_lesson.overlap_counts(v.i, v.k, v.s, v.p, v.d),
-            counts_2d=transposed_lesson.overlap_counts_2d(v.i, v.k, v.s, v.p, v.d),
-            resized=transposed_lesson.resize_convolution(
-                np.ones((v.i, v.i)), np.ones((v.k, v.k)), v.s
-            ),
-            pattern=transposed_lesson.overlap_pattern(v.k, v.s, v.d),
-        )
-
-    def formula_html(self, params: Settings, result: CheckerboardState | None) -> str:
-        """The size formula with the numbers, and whether the interior overlap is even."""
-        size = _size(params) if result is None else result.size
-        text = f"<b>o</b> = {size.symbolic()} = <b>{size.html()}</b>"
-        if result is None:
-            return text
-        pattern = result.pattern
+            return CheckerboardState(
+                settings=v,
+                size=size,
+                message=rule_message(size, self.ADVICE),
+                formula=(_size_line(size, HTML),),
+                caption=(_size_line(size, TEXT),),
+            )
+        pattern = transposed_lesson.overlap_pattern(v.k, v.s, v.d)
         counts = ", ".join(str(c) for c in pattern)
         if len(set(pattern.tolist())) == 1:
             verdict = f"even: every interior cell is covered {pattern[0]} times (no checkerboard)"
         else:
             verdict = f"uneven: interior cells are covered {counts} times in turn (checkerboard)"
-        return f"{text}<br>every s = {params.s} cells the pattern repeats: {verdict}"
-
-    def explain(self, error: Exception, params: Settings) -> str:
-        """The rule the combination breaks, as :mod:`helpers.arithmetic` words it."""
-        return rule_message(_size(params), self.ADVICE)
-
-    def draw(self, fig: Figure, params: Settings, result: CheckerboardState | None) -> None:
-        """The 1-D and 2-D overlap counts beside those of resize-then-convolve."""
-        v = params
-        ax = _single_axes(fig)
-        if result is None:
-            ax.text(0.5, 0.5, "no output", ha="center", va="center", transform=ax.transAxes)
-            return
-        o = result.output_size
-        # each map on its own colour scale: what matters is whether it is even
-        vmax = result.counts_2d.max()
-        drawing.draw_overlap_counts(ax, result.counts_1d, origin=(0, -2.6), vmax=vmax)
-        drawing.label_grid(ax, "transposed conv: 1-D, then 2-D", o, origin=(0, -2.6))
-        drawing.draw_overlap_counts(ax, result.counts_2d, vmax=vmax)
-        drawing.draw_overlap_counts(
-            ax, result.resized, origin=(o + GAP, 0), title=f"resize ×{v.s}, then {v.k}×{v.k} conv"
+        repeat = f"every s = {v.s} cells the pattern repeats: {verdict}"
+        counts_1d = transposed_lesson.overlap_counts(v.i, v.k, v.s, v.p, v.d)
+        listed = f"1-D counts: {' '.join(str(c) for c in counts_1d)}"
+        return CheckerboardState(
+            settings=v,
+            size=size,
+            formula=(_size_line(size, HTML), repeat),
+            values=(listed,),
+            caption=(_size_line(size, TEXT), repeat, listed),
+            counts_1d=counts_1d,
+            counts_2d=transposed_lesson.overlap_counts_2d(v.i, v.k, v.s, v.p, v.d),
+            resized=transposed_lesson.resize_convolution(
+                np.ones((v.i, v.i)), np.ones((v.k, v.k)), v.s
+            ),
+            pattern=pattern,
         )
 
-    def values_html(self, params: Settings, result: CheckerboardState) -> str:
-        """The 1-D counts as numbers."""
-        counts = " ".join(str(c) for c in result.counts_1d)
-        return f"<div style='margin-left:1em'>1-D counts: {counts}</div>"
+    def draw(self, fig: Figure, state: CheckerboardState) -> None:
+        """The 1-D and 2-D overlap counts beside those of resize-then-convolve."""
+        v = state.settings
+        ax = _single_axes(fig)
+        if state.counts_2d is None:
+            drawing.write_text(
+                ax, 0.5, 0.5, "no output", ha="center", va="center", transform=ax.transAxes
+            )
+            return
+        o = state.output_size
+        # each map on its own colour scale: what matters is whether it is even
+        vmax = state.counts_2d.max()
+        drawing.draw_overlap_counts(ax, state.counts_1d, origin=(0, -2.6), vmax=vmax)
+        drawing.label_grid(ax, "transposed conv: 1-D, then 2-D", o, origin=(0, -2.6))
+        drawing.draw_overlap_counts(ax, state.counts_2d, vmax=vmax)
+        drawing.draw_overlap_counts(
+            ax, state.resized, origin=(o + GAP, 0), title=f"resize ×{v.s}, then {v.k}×{v.k} conv"
+        )
 
 
 def checkerboard_explorer(
