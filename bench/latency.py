@@ -119,12 +119,31 @@ _slider.observe(lambda change: setattr(_image, "value", _pngs[change["new"] % 2 
 ipywidgets.VBox([ipywidgets.GridBox([_slider]), _image])
 """
 FLOOR_CASE = ("ipywidgets Image", "floor")
+
+#: The SVG floor: the same slider swapping two ready inline SVGs (the conv explorer's, text
+#: kept as text) in a bare ``ipywidgets.HTML``.
+FLOOR_SVG = """\
+import ipywidgets
+_explorer = widgets.conv_explorer().show_as("svg")
+_svgs = [_explorer.image.value]
+_explorer.controls["i"].value = 6
+_svgs.append(_explorer.image.value)
+_slider = ipywidgets.IntSlider(value=5, min=1, max=12)
+_image = ipywidgets.HTML(value=_svgs[0])
+_slider.observe(lambda change: setattr(_image, "value", _svgs[change["new"] % 2 == 0]), "value")
+ipywidgets.VBox([ipywidgets.GridBox([_slider]), _image])
+"""
+FLOOR_SVG_CASE = ("ipywidgets HTML (SVG)", "floor")
+FLOORS = {FLOOR_CASE: FLOOR, FLOOR_SVG_CASE: FLOOR_SVG}
 #: A setting's suffix when the explorer's memory is off (every picture drawn).
 MEMORY_OFF = ", memory off"
+#: A setting's suffix when the explorer shows its picture as inline SVG.
+SVG = ", svg"
 
 
 def parse_setting(setting: str) -> tuple[str, bool]:
     """The sizes and whether memory is on: ``"largest, memory off"`` -> ``("largest", False)``."""
+    setting = setting.removesuffix(SVG)
     return setting.removesuffix(MEMORY_OFF), not setting.endswith(MEMORY_OFF)
 
 
@@ -182,11 +201,14 @@ def write_notebook(folder: Path, cases: list[tuple[str, str]], helpers_dir: str)
     setup = IMPORT_HELPERS.format(helpers=helpers_dir) + LARGEST + FORGET
     cells = [nbformat.v4.new_code_cell(setup)]
     for name, setting in cases:
-        if (name, setting) == FLOOR_CASE:
-            cells.append(nbformat.v4.new_code_cell(FLOOR))
+        if (name, setting) in FLOORS:
+            cells.append(nbformat.v4.new_code_cell(FLOORS[name, setting]))
             continue
         sizes, remember = parse_setting(setting)
-        call = explorer_call(name) if remember else f"forget({explorer_call(name)})"
+        call = explorer_call(name)
+        if setting.endswith(SVG):
+            call += '.show_as("svg")'
+        call = call if remember else f"forget({call})"
         cells.append(nbformat.v4.new_code_cell(call if sizes == "default" else f"largest({call})"))
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
@@ -227,16 +249,28 @@ def python_side(name: str, setting: str, helpers_dir: str, repeats: int) -> dict
 
 # --------------------------------------------------------------------------- in the page
 INSTALL = """cell => {
-    const img = cell.querySelector('img.widget-image');
+    let img = cell.querySelector('img.widget-image');
     const state = {events: [], down: null, up: null};
-    img.addEventListener('load', () => {
+    if (img) {
+      img.addEventListener('load', () => {
         const loaded = performance.now();
         img.decode().catch(() => null).then(() => requestAnimationFrame(() => {
             state.events.push({loaded: loaded, shown: performance.now(),
                                natural: img.naturalWidth,
                                css: img.getBoundingClientRect().width});
         }));
-    });
+      });
+    } else {  // an inline SVG in an HTML widget: a new picture replaces its content
+      const box = cell.querySelector('svg').closest('.widget-html-content');
+      img = {naturalWidth: 0, getBoundingClientRect: () => box.getBoundingClientRect()};
+      new MutationObserver(() => {
+        const loaded = performance.now();
+        requestAnimationFrame(() => {
+            state.events.push({loaded: loaded, shown: performance.now(), natural: 0,
+                               css: box.getBoundingClientRect().width});
+        });
+      }).observe(box, {childList: true});
+    }
     // the formula, message and values change only when the kernel answers
     const texts = new MutationObserver(() => { state.text = performance.now(); });
     cell.querySelectorAll('.widget-html').forEach(el => texts.observe(
@@ -388,7 +422,9 @@ def drag(page, cell, steps: int, step_ms: int) -> dict:
 # --------------------------------------------------------------------------- the run
 def measure_cell(page, cell, presses: int, drag_steps: int) -> dict:
     """Key presses and a drag on the explorer in ``cell``: latencies, widths, the drag."""
-    cell.locator("img.widget-image").first.wait_for(timeout=PICTURE_TIMEOUT_MS)
+    cell.locator("img.widget-image, .widget-html-content svg").first.wait_for(
+        timeout=PICTURE_TIMEOUT_MS
+    )
     cell.scroll_into_view_if_needed()
     sizes = cell.evaluate(INSTALL)
     latencies, arrivals, unchanged = press_series(page, cell, presses)
@@ -482,6 +518,12 @@ def main(argv: list[str] | None = None) -> dict:
         default="both",
         help="explorers with their memory on, off (every picture drawn), or each both ways",
     )
+    parser.add_argument(
+        "--picture",
+        choices=["both", "png", "svg"],
+        default="both",
+        help="the picture as a PNG Image, as inline SVG, or each both ways (and both floors)",
+    )
     parser.add_argument("--label", default="", help="a name for this run in the JSON")
     parser.add_argument("--output", type=Path, default=RESULTS / "latency.json")
     args = parser.parse_args(argv)
@@ -489,7 +531,10 @@ def main(argv: list[str] | None = None) -> dict:
     names = args.only or explorer_names(helpers_dir)
     suffixes = {"both": ["", MEMORY_OFF], "on": [""], "off": [MEMORY_OFF]}[args.memory]
     settings = [sizes + suffix for suffix in suffixes for sizes in ("default", "largest")]
-    cases = [FLOOR_CASE] + [(name, setting) for name in names for setting in settings]
+    pictures = {"both": ["", SVG], "png": [""], "svg": [SVG]}[args.picture]
+    settings = [setting + picture for picture in pictures for setting in settings]
+    floors = [FLOOR_CASE] * ("" in pictures) + [FLOOR_SVG_CASE] * (SVG in pictures)
+    cases = floors + [(name, setting) for name in names for setting in settings]
     presses = 10 if args.quick else 30
     load_before = os.getloadavg()
     started = time.time()
@@ -500,7 +545,7 @@ def main(argv: list[str] | None = None) -> dict:
         if "error" in row:
             row["met"] = False
             continue
-        if (row["explorer"], row["setting"]) != FLOOR_CASE:
+        if (row["explorer"], row["setting"]) not in FLOORS and SVG not in row["setting"]:
             row.update(python_side(row["explorer"], row["setting"], helpers_dir, repeats=10))
         row["met"] = (
             row["median_ms"] <= TARGETS["median_ms"]

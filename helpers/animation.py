@@ -21,8 +21,6 @@ module to regenerate ``docs/gallery/``. Introduced for the gallery of the series
 from __future__ import annotations
 
 import functools
-import html
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +42,6 @@ __all__ = [
     "PaletteGifWriter",
     "TransposedAsConvolution",
     "explorer_frames",
-    "html_to_text",
     "save_gif",
     "write_caption",
 ]
@@ -69,30 +66,6 @@ class FrameSource(Protocol):
 
     def draw(self, fig, index: int) -> list[str]:
         """Draw frame ``index`` on an empty figure; return the caption's lines."""
-
-
-def html_to_text(fragment: str) -> list[str]:
-    """Plain lines of an explorer's HTML line: tags dropped, ``<br>`` split, tables left out.
-
-    Parameters
-    ----------
-    fragment : str
-        HTML such as ``explorer.formula.value`` or ``explorer.values.value``.
-
-    Returns
-    -------
-    list of str
-        The non-empty lines, entities decoded (``&lt;`` becomes ``<``).
-
-    Examples
-    --------
-    >>> html_to_text("<b>o</b> = 2 + 1 = <b>3</b><br>buffer 5&times;5")
-    ['o = 2 + 1 = 3', 'buffer 5×5']
-    """
-    text = re.sub(r"<table.*?</table>", "", fragment, flags=re.DOTALL)
-    text = re.sub(r"<br\s*/?>", "\n", text)
-    text = html.unescape(re.sub(r"<[^>]+>", "", text))
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 @dataclass
@@ -132,15 +105,12 @@ class ExplorerFrames:
         """
         explorer = self.explorer
         value = explorer.controls[self.control].min + index
-        # The explorer's own hooks on a copy of its state: the widgets are not redrawn
-        # (that would render a second PNG per frame), the explorer is left as it was.
+        # The explorer's pure compute and its draw: the widgets are not redrawn (that would
+        # render a second PNG per frame), the explorer is left as it was.
         steps = {name: value for name in (self.control, *self.follow)}
-        params = Settings({**explorer.params(), **steps})
-        result = explorer.compute(params)
-        explorer.draw(fig, params, result)
-        return html_to_text(explorer.formula_html(params, result)) + html_to_text(
-            explorer.values_html(params, result)
-        )
+        state = explorer.compute(Settings({**explorer.params(), **steps}))
+        explorer.draw(fig, state)
+        return list(state.caption)
 
 
 def explorer_frames(
@@ -193,7 +163,7 @@ def explorer_frames(
             slider.max = value
     explorer.set(**values)
     if explorer.output_size is None:
-        raise ValueError(f"{values} gives no output: {html_to_text(explorer.message.value)}")
+        raise ValueError(f"{values} gives no output: {explorer.state.message}")
     return ExplorerFrames(explorer, control, tuple(follow), title, caption_lines)
 
 
@@ -243,7 +213,7 @@ class TransposedAsConvolution:
 
     def _split(self) -> tuple[int, int, np.ndarray]:
         """The padding before / after (``q``, ``q + output_padding``) and the inner block."""
-        q = self.d * (self.weight.shape[0] - 1) - self.p
+        q = arithmetic.equivalent_padding(self.weight.shape[0], self.p, self.d)
         before, after = max(q, 0), max(q + self.op, 0)
         end = self.padded.shape[0] - after
         return before, after, self.padded[before:end, before:end]
@@ -266,7 +236,7 @@ class TransposedAsConvolution:
         i, k = self.x.shape[0], self.weight.shape[0]
         s, p, d, op = self.s, self.p, self.d, self.op
         before, after, inner = self._split()
-        q = d * (k - 1) - p
+        q = arithmetic.equivalent_padding(k, p, d)
         row, col = divmod(index, self.out.shape[1])
         flipped = self.weight[::-1, ::-1]
         ax = fig.add_axes((0.01, 0.01, 0.98, 0.9))

@@ -22,6 +22,7 @@ import numpy as np
 from torch import nn
 
 from helpers import arithmetic, reference
+from helpers.validation import check_int
 
 __all__ = [
     "input_dependence",
@@ -65,8 +66,7 @@ def _layers(
                 f"{name}={values!r} is invalid: must have one entry per layer ({n} layers)"
             )
     for s in strides:
-        if isinstance(s, bool) or not isinstance(s, numbers.Integral) or s < 1:
-            raise ValueError(f"strides={strides!r} is invalid: every stride must be an int >= 1")
+        check_int("strides", s, minimum=1)
     for k, d in zip(kernel_sizes, dilations, strict=True):
         arithmetic.effective_kernel_size(k, d)  # names k or d when one is out of range
     return [

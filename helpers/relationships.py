@@ -144,7 +144,8 @@ def equivalent_convolution(i_: int, k: int, s: int = 1, p: int = 0, a: int = 0):
     EquivalentConvolution(k=3, s=1, p=1, stretched=5, a=1, output_size=6)
     """
     size = arithmetic.conv_transpose_output_size(i_, k, s, p, output_padding=a)
-    return EquivalentConvolution(k, 1, k - 1 - p, (i_ - 1) * s + 1, a, size)
+    q = arithmetic.equivalent_padding(k, p)
+    return EquivalentConvolution(k, 1, q, (i_ - 1) * s + 1, a, size)
 
 
 def _conv(i, k, s=1, p=0, d=1):

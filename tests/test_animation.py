@@ -8,14 +8,6 @@ from PIL import Image, ImageSequence
 from helpers import animation, arithmetic, widgets
 
 
-def test_html_to_text_drops_tags_tables_and_decodes_entities():
-    fragment = "<b>o</b> = 3 &lt; 4<br><table><tr><td>9</td></tr></table><br>out[0, 0] = <b>9</b>"
-    assert animation.html_to_text(fragment) == ["o = 3 < 4", "out[0, 0] = 9"]
-
-
-@pytest.mark.parametrize(
-    "params", [dict(i=4, k=3), dict(i=5, k=3, s=2, p=1), dict(i=7, k=3, d=2), dict(i=6, k=4, s=3)]
-)
 def test_conv_frames_are_the_output_positions(params):
     frames = animation.explorer_frames(widgets.conv_explorer(), title="t", **params)
     full = {"s": 1, "p": 0, "d": 1, **params}

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from torch import nn
 
 from helpers import arithmetic, transposed
-from helpers.validation import check_int
+from helpers.validation import check_choice, check_int
 
 __all__ = [
     "DECODERS",
@@ -61,8 +61,7 @@ class Upsampler:
 
     def __post_init__(self):
         """Check ``kind``, ``k``, ``s`` and ``p`` (``TypeError`` / ``ValueError`` naming them)."""
-        if self.kind not in ("transposed", "resize"):
-            raise ValueError(f"kind={self.kind!r} is invalid: must be 'transposed' or 'resize'")
+        check_choice("kind", self.kind, ("transposed", "resize"))
         check_int("k", self.k, minimum=1)
         check_int("s", self.s, minimum=1)
         check_int("p", self.p, minimum=0)

@@ -20,7 +20,7 @@ from helpers.autoencoders.design import (
     decoder_plan,
     encoder_plan,
 )
-from helpers.validation import check_int
+from helpers.validation import check_choice, check_int
 
 __all__ = ["CHANNELS", "build_autoencoder", "build_decoder", "build_encoder", "upsampler_of"]
 
@@ -46,9 +46,7 @@ def upsampler_of(decoder) -> Upsampler:
         return decoder
     if not isinstance(decoder, str):
         raise TypeError(f"decoder={decoder!r} is invalid: must be a name or an Upsampler")
-    if decoder not in DECODERS:
-        raise ValueError(f"decoder={decoder!r} is invalid: must be one of {list(DECODERS)}")
-    return DECODERS[decoder]
+    return DECODERS[check_choice("decoder", decoder, DECODERS)]
 
 
 def build_encoder(channels=CHANNELS, *, seed: int = 0) -> nn.Sequential:

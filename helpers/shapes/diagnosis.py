@@ -22,6 +22,7 @@ from helpers.shapes.formulas import AXES, axis_sizes, spatial_rank
 from helpers.shapes.recording import Failure, Recording, Source, check_input_size, record
 from helpers.shapes.report import ShapeReport, dims
 from helpers.shapes.table import ShapeTable, rows_of
+from helpers.validation import check_int
 
 __all__ = ["explain_shape_error"]
 
@@ -366,10 +367,7 @@ def explain_shape_error(model: nn.Module, input_size, *, reach: int = 8) -> Shap
     True
     """
     input_size = check_input_size(input_size)
-    if isinstance(reach, bool) or not isinstance(reach, int) or reach < 0:
-        raise (TypeError if not isinstance(reach, int) else ValueError)(
-            f"reach={reach!r} is invalid: must be an int >= 0"
-        )
+    reach = check_int("reach", reach, minimum=0)
     recording = record(model, input_size)
     total = sum(p.numel() for p in model.parameters())
     table = ShapeTable(input_size, rows_of(recording.calls), total)

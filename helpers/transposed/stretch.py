@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from helpers import reference
+from helpers.arithmetic import equivalent_padding
 from helpers.transposed._common import as_4d, one_channel, square_params, transposed_shape
 from helpers.validation import check_int, check_tuple
 
@@ -100,7 +101,7 @@ def stretched_padded_input(
     transposed_shape(x.shape, kernel_size, stride, padding, dilation, output_padding)
     stretched = zero_stretch(x, stride)
     for axis, k in enumerate(kernel_size):
-        q = dilation * (k - 1) - padding
+        q = equivalent_padding(k, padding, dilation)
         stretched = _pad_or_crop(stretched, axis, q, q + output_padding)
     return stretched
 

@@ -6,8 +6,9 @@ An explorer's display bundle carries, beside the widget view
 - ``image/png``: the current picture, for front ends that show images but not widgets;
 - ``text/html``: the formula line, the message, the picture (an ``<img>`` with the PNG inline
   and the state's alt text) and the values, for those that render HTML (nbconvert's HTML
-  export, nbviewer, VS Code without widgets); the output metadata carries the alt text too. Such front ends show one mimetype per output, the richest
-  they can, so the HTML must hold the picture too.
+  export, nbviewer, VS Code without widgets); the output metadata carries the alt text too. Such
+  front ends show one mimetype per output, the richest they can, so the HTML must hold
+  the picture too.
 
 JupyterLab and Notebook 7 render the widget view only, so the live explorer looks as before.
 The HTML is deterministic apart from the PNG data, which the project's nbval sanitizer
