@@ -3,11 +3,15 @@
 import numpy as np
 import pytest
 import torch
+from matplotlib.figure import Figure
 from PIL import Image, ImageSequence
 
 from helpers import animation, arithmetic, widgets
 
 
+@pytest.mark.parametrize(
+    "params", [dict(i=4, k=3), dict(i=5, k=3, s=2, p=1), dict(i=7, k=3, d=2), dict(i=6, k=4, s=3)]
+)
 def test_conv_frames_are_the_output_positions(params):
     frames = animation.explorer_frames(widgets.conv_explorer(), title="t", **params)
     full = {"s": 1, "p": 0, "d": 1, **params}
@@ -21,6 +25,14 @@ def test_transposed_scatter_frames_are_the_input_cells_even_past_the_slider():
     frames = animation.explorer_frames(explorer, title="t", i=top + 1, k=3, p=2)
     assert explorer.controls["i"].value == top + 1
     assert len(frames) == (top + 1) ** 2
+
+
+def test_captions_are_the_state_lines_as_plain_text():
+    frames = animation.explorer_frames(widgets.conv_explorer(), title="t", i=5, k=3)
+    fig = Figure(figsize=frames.figsize)
+    lines = frames.draw(fig, 4)
+    assert lines[0] == "o = ⌊(i + 2p − k) / s⌋ + 1 = ⌊(5 + 2·0 − 3) / 1⌋ + 1 = 3"
+    assert lines[-1].startswith("out[1, 1] = ") and "<" not in "".join(lines)
 
 
 def test_explorer_frames_refuses_an_impossible_case():

@@ -248,16 +248,16 @@ def test_pool_explorer_default_stride_is_the_window():
 class Toy(widgets.Explorer):
     """A minimal explorer, as later lessons write them: one slider, size = n - 2."""
 
-    def compute(self, params):
-        return {"output_size": arithmetic.conv_output_size(params["n"], 3)}
-
-    def formula_html(self, params, result):
-        return f"{params['n']} − 2" + (
-            f" = <span class='output-size'>{result['output_size']}</span>" if result else ""
+    def compute(self, settings):
+        size = arithmetic.conv_size(settings.n, 3)
+        message = "" if size.ok else size.error.args[0]
+        return widgets.ExplorerState(
+            settings=settings, size=size, message=message, formula=(size.html(),)
         )
 
-    def draw(self, fig, params, result):
-        fig.subplots().plot([0, params["n"]])
+    def draw(self, fig, state):
+        (ax,) = widgets.reuse_axes(fig)
+        ax.plot([0, state.settings.n])
 
 
 def test_base_class_contract_for_new_explorers():
@@ -265,12 +265,15 @@ def test_base_class_contract_for_new_explorers():
     assert isinstance(toy, ipywidgets.VBox)
     assert toy.output_size == 3 and toy.message.value == "" and toy.image.value[:8] == PNG
     toy.controls["n"].value = 2
-    assert toy.output_size is None
-    assert "must be &gt;= 1" in toy.message.value  # the error text, escaped, no traceback
+    assert toy.output_size is None and toy.state.size.value is None
+    assert "must be &gt;= 1" in toy.message.value  # the rule, escaped, no traceback
     assert toy.values.value == ""
     toy.controls["n"].value = 9
     assert toy.output_size == 7 and toy.message.value == ""
+    assert SPAN.findall(toy.formula.value) == ["7"]
     assert repr(toy) == "Toy(n=9) -> output_size=7"
+    with pytest.raises(AttributeError):
+        toy.state.message = "changed"  # the state is frozen
     with pytest.raises(ValueError, match="unknown controls"):
         toy.set(m=1)
 
@@ -279,7 +282,7 @@ def test_hold_redraws_once():
     toy = Toy({"n": ipywidgets.IntSlider(5, min=1, max=9)})
     calls = []
     original = toy.compute
-    toy.compute = lambda params: calls.append(params) or original(params)
+    toy.compute = lambda settings: calls.append(settings) or original(settings)
     with toy.hold():
         toy.controls["n"].value = 6
         toy.controls["n"].value = 7
@@ -295,32 +298,6 @@ def test_explorer_repr_is_short_and_stable():
 def test_example_input_is_fixed():
     assert np.array_equal(widgets.example_input(6), widgets.example_input(6))
     assert widgets.example_input(6).max() < 10
-
-
-class TypedToy(widgets.Explorer):
-    """The same toy with the typed state: the size from arithmetic, nothing recomputed."""
-
-    def compute(self, params):
-        size = arithmetic.conv_size(params.n, 3)
-        if size.value is None:
-            raise size.error
-        return widgets.ExplorerState(output_size=size.value, size=size)
-
-    def formula_html(self, params, result):
-        return "" if result is None else result.size.html()
-
-    def draw(self, fig, params, result):
-        fig.subplots().plot([0, params.n])
-
-
-def test_typed_state_is_frozen_and_shown():
-    toy = TypedToy({"n": ipywidgets.IntSlider(5, min=1, max=9)})
-    assert toy.output_size == 3 and toy.state.size.value == 3
-    assert SPAN.findall(toy.formula.value) == ["3"]
-    with pytest.raises(AttributeError):
-        toy.state.output_size = 4
-    toy.controls["n"].value = 1
-    assert toy.state is None and toy.output_size is None and toy.message.value
 
 
 def test_settings_read_like_a_dict_and_attributes_but_never_change():
@@ -358,7 +335,8 @@ def test_explorers_size_by_arithmetic_only():
     """The number shown is the arithmetic's SizeResult, the message its rule."""
     explorer = widgets.conv_explorer(i=3, k=5)
     size = arithmetic.conv_size(3, 5)
-    assert explorer.state is None and html.escape(size.rule) in explorer.message.value
+    assert explorer.state.size == size and explorer.state.out is None
+    assert html.escape(size.rule) in explorer.message.value
     assert size.html(compact=True) in explorer.formula.value
 
 
@@ -373,10 +351,9 @@ def test_reused_axes_draw_what_a_new_figure_draws():
     }
     for factory, changes in moves.items():
         explorer = factory()
-        assert explorer.REUSE_AXES
         for change in changes:
             explorer.set(**change)
-            fresh = widgets.render_picture(explorer.figure(), explorer.dpi, explorer.picture)
+            fresh = widgets.render_picture(explorer.figure(), explorer.dpi)
             assert bytes(explorer.image.value) == fresh, (factory.__name__, change)
 
 

@@ -133,8 +133,8 @@ def test_transposed_values_index_the_transposed_layout():
 @pytest.mark.parametrize(
     ("kwargs", "text"),
     [
-        (dict(c_in=2, c_out=3, groups=3), "groups=3 is invalid: the slider goes from 1 to 2"),
-        (dict(c_in=9), "c_in=9 is invalid: the slider goes from 1 to 8"),
+        (dict(c_in=2, c_out=3, groups=3), "groups=3 is invalid: must be <= 2"),
+        (dict(c_in=9), "c_in=9 is invalid: must be <= 8"),
         (dict(k=0), "k=0 is invalid"),
         (dict(layer="Linear"), "layer='Linear' is invalid"),
     ],

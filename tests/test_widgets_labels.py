@@ -1,6 +1,6 @@
 """Every text in an explorer's picture is at least 9 CSS pixels high, and every number fits.
 
-Issue 13.3. The picture is rendered at ``explorer.picture.density`` image pixels per CSS pixel
+The picture is rendered at ``helpers.widgets.render.DENSITY`` image pixels per CSS pixel
 and shown at its CSS width, so a text's CSS height is its rendered pixel height divided by the
 density. Definition used here: a text's height is the height of its line box as matplotlib lays
 it out, ``Text.get_window_extent(renderer).height`` (for one line, the font size: a 9-point text
@@ -20,8 +20,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 
 from helpers import drawing, widgets
+from helpers.widgets import render
 
-#: The least CSS height of any text in a picture (issue 13.3).
+#: The least CSS height of any text in a picture.
 MIN_CSS_PX = 9.0
 
 #: Settings between the default and the largest, where cells get small but keep numbers.
@@ -51,7 +52,7 @@ largest = load_bench()
 
 def rendered(explorer):
     """The explorer's figure drawn as its picture is: (figure, renderer, density)."""
-    density = explorer.picture.density
+    density = render.DENSITY
     fig = explorer.figure()
     fig.set_dpi(explorer.dpi * density)
     canvas = FigureCanvasAgg(fig)
@@ -64,7 +65,7 @@ def drawn_texts(fig):
     texts = list(fig.texts)
     for ax in fig.axes:
         texts += ax.texts
-        texts += [ax.title, ax._left_title, ax._right_title]
+        texts.append(ax.title)
     return [t for t in texts if t.get_visible() and t.get_text()]
 
 

@@ -1,4 +1,4 @@
-"""Explorers leave a picture where no kernel runs (issue 16.1): the display bundle and an export.
+"""Explorers leave a picture where no kernel runs: the display bundle, its alt text, an export.
 
 The bundle must carry the widget view (JupyterLab shows only that), the current picture as
 ``image/png``, the formula line and the picture as ``text/html`` (nbconvert's HTML export,
@@ -10,6 +10,7 @@ change between runs.
 from __future__ import annotations
 
 import base64
+import html
 import re
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from explorers import FACTORIES, name
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import ExecutePreprocessor
 
@@ -26,13 +28,6 @@ PNG = b"\x89PNG\r\n\x1a\n"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 SANITIZE = Path(__file__).with_name("sanitize.cfg")
 INLINE_PNG = re.compile(r'<img[^>]*src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
-FACTORIES = [
-    widgets.conv_explorer,
-    widgets.pool_explorer,
-    widgets.transposed_explorer,
-    widgets.checkerboard_explorer,
-    widgets.channels_explorer,
-]
 
 
 def sanitize(text: str) -> str:
@@ -48,10 +43,10 @@ def sanitize(text: str) -> str:
     return text
 
 
-@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("factory", FACTORIES, ids=name)
 def test_bundle_carries_view_picture_formula_and_repr(factory):
     explorer = factory()
-    bundle = explorer._repr_mimebundle_()
+    bundle, metadata = explorer._repr_mimebundle_()
     assert bundle[WIDGET_VIEW]["model_id"] == explorer.model_id
     assert bundle["text/plain"] == repr(explorer)
     png = base64.b64decode(bundle["image/png"])
@@ -60,13 +55,24 @@ def test_bundle_carries_view_picture_formula_and_repr(factory):
     assert explorer.formula.value in page and explorer.values.value in page
     (inline,) = INLINE_PNG.findall(page)
     assert base64.b64decode(inline) == png
+    # the alt text describes the state: the formula with its numbers, in the page and metadata
+    alt = metadata["image/png"]["alt"]
+    assert alt == explorer.state.alt and explorer.state.caption[0] in alt
+    assert f'alt="{html.escape(alt)}"' in page
+
+
+def test_alt_text_follows_the_state():
+    explorer = widgets.conv_explorer(i=5, k=3, s=2, p=1)
+    assert "⌊(5 + 2·1 − 3) / 2⌋ + 1 = 3" in explorer.state.alt
+    explorer.set(k=7, p=0)
+    assert explorer.state.message in explorer.state.alt and "= −1" in explorer.state.alt
 
 
 def test_bundle_follows_the_sliders_and_the_message():
     explorer = widgets.conv_explorer()
-    before = explorer._repr_mimebundle_()
+    before, _ = explorer._repr_mimebundle_()
     explorer.set(k=7)  # impossible: a message instead of an output
-    after = explorer._repr_mimebundle_()
+    after, _ = explorer._repr_mimebundle_()
     assert after["image/png"] != before["image/png"]
     assert 'class="explorer-message"' in after["text/html"]
     assert 'class="explorer-message"' not in before["text/html"]
@@ -74,9 +80,9 @@ def test_bundle_follows_the_sliders_and_the_message():
 
 
 def test_html_is_deterministic_once_sanitized():
-    first = widgets.transposed_explorer(i=3)._repr_mimebundle_()["text/html"]
-    second = widgets.transposed_explorer(i=3)._repr_mimebundle_()["text/html"]
-    other = widgets.transposed_explorer(i=3).set(step=1)._repr_mimebundle_()["text/html"]
+    first = widgets.transposed_explorer(i=3)._repr_mimebundle_()[0]["text/html"]
+    second = widgets.transposed_explorer(i=3)._repr_mimebundle_()[0]["text/html"]
+    other = widgets.transposed_explorer(i=3).set(step=1)._repr_mimebundle_()[0]["text/html"]
     assert sanitize(first) == sanitize(second)
     assert INLINE_PNG.findall(sanitize(first)) == ["PNG"]  # the data replaced, the rest kept
     assert sanitize(other) != sanitize(first)  # sanitizing keeps what the learner reads
@@ -99,6 +105,7 @@ def test_html_export_of_an_executed_notebook_shows_the_picture(tmp_path):
     assert len(shown) == 1, "the export shows the picture exactly once"
     assert base64.b64decode(shown[0])[:8] == PNG
     assert '<span class="output-size">3</span>' in page
+    assert output["metadata"]["image/png"]["alt"].startswith("o = ⌊(i + 2p − k) / s⌋ + 1")
     (tmp_path / "export.html").write_text(page, encoding="utf-8")
 
 

@@ -39,9 +39,9 @@ def shown_size(explorer):
 @pytest.fixture
 def no_pictures(monkeypatch):
     """Skip drawing and rendering: the numbers, formula and message are still computed."""
-    monkeypatch.setattr(widgets.base, "render_picture", lambda fig, dpi=72, picture=None: b"")
+    monkeypatch.setattr(widgets.base, "render_picture", lambda fig, dpi=72: b"")
     for cls in (widgets.TransposedExplorer, widgets.CheckerboardExplorer):
-        monkeypatch.setattr(cls, "draw", lambda self, fig, params, result: None)
+        monkeypatch.setattr(cls, "draw", lambda self, fig, state: None)
 
 
 # --------------------------------------------------------------------------- contract
@@ -78,7 +78,7 @@ def test_checkerboard_explorer_contract():
 
 
 def test_start_values_outside_the_sliders_raise_but_impossible_ones_explain():
-    with pytest.raises(ValueError, match="output_padding=4 is invalid: the slider goes from 0"):
+    with pytest.raises(ValueError, match="output_padding=4 is invalid: must be <= 3"):
         widgets.transposed_explorer(output_padding=4)
     with pytest.raises(ValueError, match="k=8 is invalid"):
         widgets.checkerboard_explorer(k=8)

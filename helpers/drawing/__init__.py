@@ -35,7 +35,7 @@ Examples
 --------
 >>> from helpers import drawing
 >>> fig, (ax,) = drawing.new_figure()
->>> cells, numbers = drawing.draw_grid(ax, [[1, 2], [3, 4]])
+>>> cells, borders, numbers = drawing.draw_grid(ax, [[1, 2], [3, 4]])
 >>> len(cells.get_paths()), numbers.labels
 (4, ['1', '2', '3', '4'])
 """

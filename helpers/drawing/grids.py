@@ -109,7 +109,8 @@ def draw_grid(
     Returns
     -------
     list of Artist
-        The cells (one ``PolyCollection``, first), then the numbers of the cells and
+        The cells (one ``PolyCollection``, first), their borders (a ``LineCollection``
+        of ``rows + cols + 2`` lines), then the numbers of the cells and
         of the padding (each a ``PathCollection`` whose ``labels`` attribute holds the
         strings), then the title.
 
@@ -129,9 +130,12 @@ def draw_grid(
     --------
     >>> from helpers.drawing import new_figure
     >>> fig, (ax,) = new_figure(figsize=(2, 2))
-    >>> cells, numbers, padding_zeros = draw_grid(ax, np.arange(9).reshape(3, 3), padding=1)
-    >>> len(cells.get_paths()), numbers.labels[:4], len(padding_zeros.labels)
-    (25, ['0', '1', '2', '3'], 16)
+    >>> grid = np.arange(9).reshape(3, 3)
+    >>> cells, borders, numbers, padding_zeros = draw_grid(ax, grid, padding=1)
+    >>> len(cells.get_paths()), len(borders.get_segments()), numbers.labels[:4]
+    (25, 12, ['0', '1', '2', '3'])
+    >>> len(padding_zeros.labels)
+    16
     >>> [float(x) for x in ax.get_xlim()]   # 3 cells + 2 padding cells, and a margin
     [-0.15, 5.15]
     """
@@ -161,8 +165,10 @@ def draw_grid(
     lines = [[(x0, y0 + r), (x0 + cols, y0 + r)] for r in range(rows + 1)]
     lines += [[(x0 + c, y0), (x0 + c, y0 + rows)] for c in range(cols + 1)]
     borders = LineCollection(lines, colors=COLORS["grid"], linewidths=0.6)
-    artists: list[Artist] = [ax.add_collection(cells, autolim=False)]
-    ax.add_collection(borders, autolim=False)
+    artists: list[Artist] = [
+        ax.add_collection(cells, autolim=False),
+        ax.add_collection(borders, autolim=False),
+    ]
     ax.update_datalim([(x0, y0), (x0 + cols, y0 + rows)])
 
     if show_values is None:

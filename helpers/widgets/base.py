@@ -175,8 +175,8 @@ class Explorer(widgets.VBox):
     controls with one redraw. Changes that come from the browser
     (:attr:`~helpers.widgets.controls.Slider.from_front_end`) within :data:`COALESCE_S` of
     the last redraw are drawn once, :data:`COALESCE_S` later, with the latest values;
-    changes made by code redraw at once. After a slider moved, the picture one step
-    further the same way is drawn while the kernel is idle.
+    changes made by code redraw at once. After a slider moved in the browser, the picture
+    one step further the same way is drawn while the kernel is idle.
     """
 
     def __init__(
@@ -338,7 +338,7 @@ class Explorer(widgets.VBox):
         recent = time.perf_counter() - self._finished < COALESCE_S
         loop = _running_loop() if from_browser and (recent or self._pending) else None
         if loop is None:
-            self.redraw(moved=(change.owner, _direction(change)))
+            self.redraw(moved=(change.owner, _direction(change)) if from_browser else None)
         elif self._pending is None:
             self._pending = loop.call_later(COALESCE_S, self.redraw)
 
@@ -382,7 +382,7 @@ class Explorer(widgets.VBox):
         return drawn
 
     def _plan_ahead(self, moved) -> None:
-        """After a slider moved, draw its next step the same way soon (see the class notes)."""
+        """After a slider moved in the browser, draw its next step soon (see the class notes)."""
         loop = _running_loop()
         control, direction = moved if moved else (None, 1)
         steppable = isinstance(control, widgets.IntSlider) and not control.disabled
