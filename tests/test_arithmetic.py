@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 from hypothesis import assume, given
 from hypothesis import strategies as st
-from torch_oracle import outcome
+from torch_oracle import outcome, torch_conv_size, torch_pool_size, torch_transpose_size
 
 from helpers.arithmetic import (
     ShapeRuleError,
@@ -19,6 +19,7 @@ from helpers.arithmetic import (
     conv_transpose_output_size,
     conv_transpose_size,
     effective_kernel_size,
+    equivalent_padding,
     max_pool_padding,
     pool_output_size,
     pool_size,
@@ -30,24 +31,6 @@ kernels = st.integers(1, 8)
 strides = st.integers(1, 5)
 paddings = st.integers(0, 6)
 dilations = st.integers(1, 4)
-
-
-def torch_conv_size(i, k, s, p, d):
-    x, w = torch.zeros(1, 1, i, dtype=torch.float64), torch.zeros(1, 1, k, dtype=torch.float64)
-    return F.conv1d(x, w, stride=s, padding=p, dilation=d).shape[-1]
-
-
-def torch_pool_size(i, k, s, p, d, ceil_mode):
-    # 2-D pooling on a 1 x i image: the same rules as the 2-D operator the lessons use
-    x = torch.zeros(1, 1, 1, i, dtype=torch.float64)
-    out = F.max_pool2d(x, (1, k), (1, s), (0, p), (1, d), ceil_mode=ceil_mode)
-    return out.shape[-1]
-
-
-def torch_transpose_size(i, k, s, p, d, op):
-    x, w = torch.zeros(1, 1, i, dtype=torch.float64), torch.zeros(1, 1, k, dtype=torch.float64)
-    out = F.conv_transpose1d(x, w, stride=s, padding=p, output_padding=op, dilation=d)
-    return out.shape[-1]
 
 
 def assert_same_outcome(ours, theirs):
@@ -125,97 +108,28 @@ def test_output_padding_selects_each_ambiguous_input_size(i, k, s, p, d):
             assert conv_transpose_output_size(o, k, s, p, d, a) == j
 
 
-# ------------------------------------------------------------------ Dumoulin & Visin (2016)
-@given(sizes, kernels)
-def test_relationship_1_no_padding_unit_stride(i, k):
-    assume(k <= i)
-    assert conv_output_size(i, k) == i - k + 1
-
-
-@given(sizes, kernels, paddings)
-def test_relationship_2_zero_padding_unit_stride(i, k, p):
-    assume(k <= i + 2 * p)
-    assert conv_output_size(i, k, p=p) == i - k + 2 * p + 1
-
-
-@given(sizes, st.integers(0, 4))
-def test_relationship_3_half_padding(i, n):
+# ------------------------------------------------------------------ kernel span and paddings
+# (the paper's 15 Relationships are checked against PyTorch in test_relationships.py)
+@given(st.integers(0, 4))
+def test_same_padding_of_an_odd_kernel_is_half_of_it(n):
     k = 2 * n + 1
-    assert conv_output_size(i, k, p=k // 2) == i
     assert same_padding(k) == (k // 2, k // 2)
 
 
-@given(sizes, kernels)
-def test_relationship_4_full_padding(i, k):
-    assert conv_output_size(i, k, p=k - 1) == i + k - 1
-
-
-@given(sizes, kernels, strides)
-def test_relationship_5_no_padding_strided(i, k, s):
-    assume(k <= i)
-    assert conv_output_size(i, k, s) == (i - k) // s + 1
-
-
-@given(sizes, kernels, strides, paddings)
-def test_relationship_6_general(i, k, s, p):
-    assume(k <= i + 2 * p)
-    assert conv_output_size(i, k, s, p) == (i + 2 * p - k) // s + 1
-
-
-@given(sizes, kernels, strides)
-def test_relationship_7_pooling(i, k, s):
-    assume(k <= i)
-    assert pool_output_size(i, k, s) == (i - k) // s + 1
-
-
-@given(sizes, kernels)
-def test_relationship_8_transposed_of_no_padding_unit_stride(i, k):
-    # conv (i, k, s=1, p=0) -> o' = i' + (k - 1) with i' = the conv's output
-    assume(k <= i)
-    o = conv_output_size(i, k)
-    assert conv_transpose_output_size(o, k) == o + k - 1 == i
-
-
-@given(sizes, kernels, paddings)
-def test_relationship_9_transposed_of_zero_padding(i, k, p):
-    assume(k <= i + 2 * p)
-    o = conv_output_size(i, k, p=p)
-    assert conv_transpose_output_size(o, k, 1, p) == o + (k - 1) - 2 * p == i
-
-
-@given(sizes, st.integers(0, 4))
-def test_relationship_10_transposed_of_half_padding(i, n):
-    k = 2 * n + 1
-    assert conv_transpose_output_size(i, k, p=k // 2) == i
-
-
-@given(sizes, kernels)
-def test_relationship_11_transposed_of_full_padding(i, k):
-    o = conv_output_size(i, k, p=k - 1)
-    assert conv_transpose_output_size(o, k, p=k - 1) == o - (k - 1) == i
-
-
-@given(sizes, kernels, strides)
-def test_relationship_12_transposed_of_strided_exact(i, k, s):
-    # when s divides i - k exactly, the transposed conv recovers i with no `a`
-    assume(k <= i and (i - k) % s == 0)
-    assert conv_transpose_output_size(conv_output_size(i, k, s), k, s) == i
-
-
-@given(sizes, kernels, strides, paddings)
-def test_relationships_13_14_transposed_general_with_a(i, k, s, p):
-    assume(k <= i + 2 * p)
-    o = conv_output_size(i, k, s, p)
-    a = (i + 2 * p - k) % s
-    assert conv_transpose_output_size(o, k, s, p, 1, a) == s * (o - 1) + a + k - 2 * p == i
+@given(kernels, dilations)
+def test_effective_kernel_size_counts_the_gaps(k, d):
+    assert effective_kernel_size(k, d) == k + (k - 1) * (d - 1)
 
 
 @given(sizes, kernels, strides, paddings, dilations)
-def test_relationship_15_dilated(i, k, s, p, d):
-    k_hat = k + (k - 1) * (d - 1)
-    assert effective_kernel_size(k, d) == k_hat
-    assume(k_hat <= i + 2 * p)
-    assert conv_output_size(i, k, s, p, d) == (i + 2 * p - k_hat) // s + 1
+def test_equivalent_padding_gives_the_transposed_size(i, k, s, p, d):
+    """Stretched input padded by q each side, stride-1 convolution: the transposed size."""
+    q = equivalent_padding(k, p, d)
+    stretched = (i - 1) * s + 1
+    assume(stretched + 2 * q >= effective_kernel_size(k, d))
+    assert stretched + 2 * q - effective_kernel_size(k, d) + 1 == conv_transpose_output_size(
+        i, k, s, p, d
+    )
 
 
 # ------------------------------------------------------------------ seed examples

@@ -10,10 +10,10 @@ import itertools
 
 import pytest
 import torch
-import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
+from torch_oracle import size_or_none, torch_conv_size, torch_transpose_size
 
 from helpers import arithmetic
 from helpers.arithmetic import conv_configs, conv_transpose_configs
@@ -22,30 +22,11 @@ PAIRS = [(28, 14), (14, 7), (28, 7), (224, 112), (7, 7), (5, 3), (1, 1), (64, 32
 UP_PAIRS = [(7, 14), (14, 28), (32, 64), (3, 5), (1, 1), (2, 4), (5, 9)]
 
 
-def torch_conv_size(i, k, s, p, d) -> int | None:
-    """Output length PyTorch's conv1d gives, or None when it refuses."""
-    try:
-        out = F.conv1d(torch.zeros(1, 1, i), torch.zeros(1, 1, k), stride=s, padding=p, dilation=d)
-    except RuntimeError:
-        return None
-    return out.shape[-1]
-
-
-def torch_transpose_size(i, k, s, p, d, a) -> int | None:
-    """Output length PyTorch's conv_transpose1d gives, or None when it refuses."""
-    x, w = torch.zeros(1, 1, i, dtype=torch.float64), torch.zeros(1, 1, k, dtype=torch.float64)
-    try:
-        out = F.conv_transpose1d(x, w, stride=s, padding=p, dilation=d, output_padding=a)
-    except RuntimeError:
-        return None
-    return out.shape[-1] if out.shape[-1] > 0 else None
-
-
 def brute_force_conv(i, o, max_k=7, max_s=4, max_d=4, max_p=None) -> set:
     found = set()
     for k, s, d in itertools.product(range(1, max_k + 1), range(1, max_s + 1), range(1, max_d + 1)):
         for p in range((d * (k - 1) if max_p is None else max_p) + 1):
-            if torch_conv_size(i, k, s, p, d) == o:
+            if size_or_none(torch_conv_size, i, k, s, p, d) == o:
                 found.add((k, s, p, d))
     return found
 
@@ -55,7 +36,7 @@ def brute_force_transpose(i, o, max_k=7, max_s=4, max_d=4) -> set:
     for k, s, d in itertools.product(range(1, max_k + 1), range(1, max_s + 1), range(1, max_d + 1)):
         for p, a in itertools.product(range(d * (k - 1) + 1), range(max(s, d) + 1)):
             # a == max(s, d) is one past PyTorch's rule: it must refuse, so it is never found
-            if torch_transpose_size(i, k, s, p, d, a) == o:
+            if size_or_none(torch_transpose_size, i, k, s, p, d, a) == o:
                 found.add((k, s, p, d, a))
     return found
 

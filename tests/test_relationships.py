@@ -18,6 +18,7 @@ import torch
 import torch.nn.functional as F
 from matplotlib.figure import Figure
 from torch import nn
+from torch_oracle import size_or_none, torch_conv_size, torch_pool_size, torch_transpose_size
 
 from helpers import arithmetic, drawing, relationships, transposed
 
@@ -34,19 +35,12 @@ TRANSPOSED_GRID = [
 
 def torch_size(kind, params):
     """The output size PyTorch computes, or None where it refuses the combination."""
-    try:
-        if kind == "transposed":
-            i_, k, s, p, a = (params[n] for n in ("i_", "k", "s", "p", "a"))
-            layer = nn.ConvTranspose2d(1, 1, k, s, p, output_padding=a)
-            return layer(torch.zeros(1, 1, i_, i_)).shape[-1]
-        i, k, s, p, d = (params[n] for n in ("i", "k", "s", "p", "d"))
-        if kind == "pool":
-            layer = nn.MaxPool2d(k, s, p, dilation=d)
-        else:
-            layer = nn.Conv2d(1, 1, k, s, p, dilation=d)
-        return layer(torch.zeros(1, 1, i, i)).shape[-1]
-    except RuntimeError:
-        return None
+    if kind == "transposed":
+        i_, k, s, p, a = (params[n] for n in ("i_", "k", "s", "p", "a"))
+        return size_or_none(torch_transpose_size, i_, k, s, p, output_padding=a)
+    i, k, s, p, d = (params[n] for n in ("i", "k", "s", "p", "d"))
+    oracle = torch_pool_size if kind == "pool" else torch_conv_size
+    return size_or_none(oracle, i, k, s, p, d)
 
 
 def test_fifteen_numbered_in_order():

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 
 def outcome(fn: Callable, *args, **kwargs) -> tuple[bool, object]:
@@ -25,3 +26,29 @@ def torch_call(fn: Callable, *args, **kwargs):
     """Call a ``torch.nn.functional`` operator on NumPy inputs, returning NumPy."""
     result = fn(*(to_torch(a) for a in args), **{k: to_torch(v) for k, v in kwargs.items()})
     return result.numpy()
+
+
+def torch_conv_size(i, k, s=1, p=0, d=1) -> int:
+    """Output length of ``conv1d`` (the 2-D layer's rule, per axis); raises when PyTorch refuses."""
+    x, w = torch.zeros(1, 1, i, dtype=torch.float64), torch.zeros(1, 1, k, dtype=torch.float64)
+    return F.conv1d(x, w, stride=s, padding=p, dilation=d).shape[-1]
+
+
+def torch_pool_size(i, k, s=None, p=0, d=1, ceil_mode=False) -> int:
+    """Output width of ``max_pool2d`` on a ``1 x i`` image; raises when PyTorch refuses."""
+    x = torch.zeros(1, 1, 1, i, dtype=torch.float64)
+    s = k if s is None else s
+    return F.max_pool2d(x, (1, k), (1, s), (0, p), (1, d), ceil_mode=ceil_mode).shape[-1]
+
+
+def torch_transpose_size(i, k, s=1, p=0, d=1, output_padding=0) -> int:
+    """Output length of ``conv_transpose1d``; raises when PyTorch refuses."""
+    x, w = torch.zeros(1, 1, i, dtype=torch.float64), torch.zeros(1, 1, k, dtype=torch.float64)
+    out = F.conv_transpose1d(x, w, stride=s, padding=p, output_padding=output_padding, dilation=d)
+    return out.shape[-1]
+
+
+def size_or_none(fn: Callable, *args, **kwargs) -> int | None:
+    """``fn(*args, **kwargs)``, or None when PyTorch refuses or the size is not positive."""
+    ok, size = outcome(fn, *args, **kwargs)
+    return size if ok and size > 0 else None
