@@ -27,7 +27,12 @@ with JupyterLab's default windowing, as a learner has it) in headless Chromium a
   the explorer's memory off (a picture drawn) and on (a picture remembered).
 
 The first row, "ipywidgets Image / floor", is no explorer: a bare slider whose observer swaps
-two ready PNGs into a bare ``ipywidgets.Image``. It is what the widget round trip and the
+two ready PNGs into a bare ``ipywidgets.Image``; "ipywidgets HTML (SVG) / floor" swaps two
+ready inline SVGs (text kept as text) in a bare ``ipywidgets.HTML``. Both floors are measured
+first and again last ("floor, end"), and each row's ``vs_png_floor`` is its median over the
+mean of the two PNG floor medians of the same run. ``--picture svg`` (or ``both``, the default)
+measures the explorers with ``explorer.show_as("svg")``: the picture as inline SVG in an
+``HTML`` widget instead of a PNG in an ``Image``. It is what the widget round trip and the
 browser cost with no drawing at all, on this machine, in this notebook. Each explorer is
 measured with its memory (:mod:`helpers.widgets.memory`) on and, as "memory off", with every
 picture drawn (``--memory on`` or ``off`` measures one way only).
@@ -115,7 +120,10 @@ _explorer.controls["i"].value = 6
 _pngs.append(bytes(_explorer.image.value))
 _slider = ipywidgets.IntSlider(value=5, min=1, max=12)
 _image = ipywidgets.Image(value=_pngs[0], format="png", layout=_explorer.image.layout)
-_slider.observe(lambda change: setattr(_image, "value", _pngs[change["new"] % 2 == 0]), "value")
+_slider.observe(
+    lambda change, image=_image, pngs=_pngs: setattr(image, "value", pngs[change["new"] % 2 == 0]),
+    "value",
+)  # bound now: a later floor cell reuses these names
 ipywidgets.VBox([ipywidgets.GridBox([_slider]), _image])
 """
 FLOOR_CASE = ("ipywidgets Image", "floor")
@@ -124,17 +132,28 @@ FLOOR_CASE = ("ipywidgets Image", "floor")
 #: kept as text) in a bare ``ipywidgets.HTML``.
 FLOOR_SVG = """\
 import ipywidgets
-_explorer = widgets.conv_explorer().show_as("svg")
-_svgs = [_explorer.image.value]
-_explorer.controls["i"].value = 6
-_svgs.append(_explorer.image.value)
-_slider = ipywidgets.IntSlider(value=5, min=1, max=12)
-_image = ipywidgets.HTML(value=_svgs[0])
-_slider.observe(lambda change: setattr(_image, "value", _svgs[change["new"] % 2 == 0]), "value")
-ipywidgets.VBox([ipywidgets.GridBox([_slider]), _image])
+_svg_explorer = widgets.conv_explorer().show_as("svg")
+_svgs = [_svg_explorer.image.value]
+_svg_explorer.controls["i"].value = 6
+_svgs.append(_svg_explorer.image.value)
+_svg_slider = ipywidgets.IntSlider(value=5, min=1, max=12)
+_svg_image = ipywidgets.HTML(value=_svgs[0])
+_svg_slider.observe(
+    lambda change, image=_svg_image, svgs=_svgs: setattr(
+        image, "value", svgs[change["new"] % 2 == 0]
+    ),
+    "value",
+)  # bound now: a later floor cell reuses these names
+ipywidgets.VBox([ipywidgets.GridBox([_svg_slider]), _svg_image])
 """
 FLOOR_SVG_CASE = ("ipywidgets HTML (SVG)", "floor")
-FLOORS = {FLOOR_CASE: FLOOR, FLOOR_SVG_CASE: FLOOR_SVG}
+#: Each floor is measured first and again last (the machine's speed drifts during a run).
+FLOORS = {
+    FLOOR_CASE: FLOOR,
+    FLOOR_SVG_CASE: FLOOR_SVG,
+    ("ipywidgets Image", "floor, end"): FLOOR,
+    ("ipywidgets HTML (SVG)", "floor, end"): FLOOR_SVG,
+}
 #: A setting's suffix when the explorer's memory is off (every picture drawn).
 MEMORY_OFF = ", memory off"
 #: A setting's suffix when the explorer shows its picture as inline SVG.
@@ -185,7 +204,7 @@ def live_slider(explorer):
 def explorer_names(helpers_dir: str) -> list[str]:
     """Every public ``*_explorer`` function of ``helpers.widgets`` (of ``helpers_dir`` if set)."""
     namespace: dict = {}
-    exec(IMPORT_HELPERS.format(helpers=helpers_dir), namespace)  # noqa: S102  (our own code)
+    exec(IMPORT_HELPERS.format(helpers=helpers_dir), namespace)  # our own code
     widgets = namespace["widgets"]
     return sorted(
         name
@@ -223,11 +242,11 @@ def python_side(name: str, setting: str, helpers_dir: str, repeats: int) -> dict
     ``python_remembered_cpu_ms``).
     """
     namespace: dict = {}
-    exec(IMPORT_HELPERS.format(helpers=helpers_dir) + LARGEST + FORGET, namespace)  # noqa: S102
+    exec(IMPORT_HELPERS.format(helpers=helpers_dir) + LARGEST + FORGET, namespace)
     sizes, _ = parse_setting(setting)
     report = {}
     for label, remember in (("python_redraw_cpu_ms", False), ("python_remembered_cpu_ms", True)):
-        explorer = eval(explorer_call(name), namespace)  # noqa: S307  (our own code)
+        explorer = eval(explorer_call(name), namespace)  # our own code
         if not remember:
             namespace["forget"](explorer)
         if sizes == "largest":
@@ -535,6 +554,7 @@ def main(argv: list[str] | None = None) -> dict:
     settings = [setting + picture for picture in pictures for setting in settings]
     floors = [FLOOR_CASE] * ("" in pictures) + [FLOOR_SVG_CASE] * (SVG in pictures)
     cases = floors + [(name, setting) for name in names for setting in settings]
+    cases += [(name, "floor, end") for name, _ in floors]
     presses = 10 if args.quick else 30
     load_before = os.getloadavg()
     started = time.time()
@@ -552,6 +572,13 @@ def main(argv: list[str] | None = None) -> dict:
             and row["p95_ms"] <= TARGETS["p95_ms"]
             and row["drag"]["release_to_last_ms"] <= TARGETS["drag_release_ms"]
         )
+    floors = {
+        picture: [r["median_ms"] for r in rows if r["explorer"] == name and "median_ms" in r]
+        for picture, name in (("png", FLOOR_CASE[0]), ("svg", FLOOR_SVG_CASE[0]))
+    }
+    for row in rows:  # against the PNG floor of this run (the mean of its start and end)
+        if floors["png"] and "median_ms" in row:
+            row["vs_png_floor"] = round(row["median_ms"] / statistics.mean(floors["png"]), 2)
     report = {
         "label": args.label,
         "quick": args.quick,

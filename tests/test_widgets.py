@@ -17,6 +17,8 @@ import PIL.Image
 import pytest
 import torch
 import torch.nn.functional as F
+from explorers import FACTORIES
+from explorers import name as factory_name
 from matplotlib.figure import Figure
 
 from helpers import arithmetic, widgets
@@ -230,8 +232,8 @@ def test_pool_explorer_padding_slider_follows_the_window():
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"k": 2, "p": 2}, "at most k // 2 = 1"),
-        ({"mode": "min"}, "must be 'max' or 'avg'"),
+        ({"k": 2, "p": 2}, "at most half the kernel size, k // 2 = 1"),
+        ({"mode": "min"}, "must be one of 'max', 'avg'"),
         ({"ceil_mode": 1}, "must be a bool"),
     ],
 )
@@ -390,3 +392,30 @@ def test_changes_made_by_code_redraw_at_once_even_in_a_running_loop():
             assert SPAN.findall(explorer.formula.value) == [str(i - 2)]
 
     asyncio.run(cell())
+
+
+# --------------------------------------------------------------------------- the state contract
+def sweep_values(control):
+    """Values to sweep for a control: the ends of a slider (a position far beyond), each option."""
+    if isinstance(control, ipywidgets.IntSlider):
+        return [control.min, control.max, 999] if control.max == 0 else [control.min, control.max]
+    if isinstance(control, ipywidgets.Checkbox):
+        return [False, True]
+    options = [opt[1] if isinstance(opt, tuple) else opt for opt in control.options]
+    return options if len(options) <= 3 else [options[0], options[1], options[-1]]
+
+
+@pytest.mark.parametrize("factory", FACTORIES, ids=factory_name)
+def test_compute_returns_a_state_for_every_combination_and_views_change_nothing(factory):
+    explorer = factory()
+    grid = [sweep_values(control) for control in explorer.controls.values()]
+    for combination in itertools.product(*grid):
+        settings = widgets.Settings(dict(zip(explorer.controls, combination, strict=True)))
+        state = explorer.compute(settings)  # never raises, possible or not
+        assert state.settings == settings
+        if state.size is not None:  # the message is the arithmetic's refusal, and only that
+            assert (state.message == "") == state.size.ok
+        assert all(name in explorer.controls for name in state.ranges)
+    before = dict(vars(explorer))
+    repr(explorer), explorer._repr_mimebundle_(), explorer.figure(), explorer.state.alt
+    assert {k: id(v) for k, v in vars(explorer).items()} == {k: id(v) for k, v in before.items()}

@@ -48,7 +48,7 @@ def test_bundle_carries_view_picture_formula_and_repr(factory):
     explorer = factory()
     bundle, metadata = explorer._repr_mimebundle_()
     assert bundle[WIDGET_VIEW]["model_id"] == explorer.model_id
-    assert bundle["text/plain"] == repr(explorer)
+    assert repr(explorer).startswith(bundle["text/plain"].removesuffix("…"))  # ipywidgets cuts
     png = base64.b64decode(bundle["image/png"])
     assert png[:8] == PNG and png == bytes(explorer.image.value)
     page = bundle["text/html"]
@@ -65,7 +65,8 @@ def test_alt_text_follows_the_state():
     explorer = widgets.conv_explorer(i=5, k=3, s=2, p=1)
     assert "⌊(5 + 2·1 − 3) / 2⌋ + 1 = 3" in explorer.state.alt
     explorer.set(k=7, p=0)
-    assert explorer.state.message in explorer.state.alt and "= −1" in explorer.state.alt
+    assert explorer.state.message in explorer.state.alt
+    assert "⌊(5 + 2·0 − 7) / 2⌋ + 1 = 0" in explorer.state.alt
 
 
 def test_bundle_follows_the_sliders_and_the_message():

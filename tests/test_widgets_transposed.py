@@ -134,9 +134,8 @@ def test_transposed_explorer_values_match_torch(no_pictures):
             arithmetic.conv_transpose_output_size(*combo)
         except ValueError:
             continue
-        result = explorer.compute(
-            widgets.Settings(dict(zip(TRANSPOSED_PARAMS, combo, strict=True)))
-        )
+        settings = dict(zip(TRANSPOSED_PARAMS, combo, strict=True), step=0, cell=0)
+        result = explorer.compute(widgets.Settings(settings))
         x, weight = widgets.transposed_example(i, k)
         expected = F.conv_transpose2d(
             torch.tensor(x, dtype=torch.float64)[None, None],
