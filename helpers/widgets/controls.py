@@ -53,8 +53,9 @@ def int_slider(name: str, value: int, low: int, high: int, description: str) -> 
 
     Returns
     -------
-    ipywidgets.IntSlider
-        Continuous updates on, 330 pixels wide.
+    Slider
+        An ``IntSlider``, continuous updates on, 330 pixels wide; ``description`` is its
+        accessible name.
 
     Raises
     ------
@@ -81,7 +82,7 @@ def int_slider(name: str, value: int, low: int, high: int, description: str) -> 
 
 
 def position_slider(description: str) -> widgets.IntSlider:
-    """A slider over positions in raster order; the explorer's ``adapt_ranges`` sets its max.
+    """A slider over positions in raster order; the explorer's state sets its max (``ranges``).
 
     Parameters
     ----------
@@ -90,7 +91,7 @@ def position_slider(description: str) -> widgets.IntSlider:
 
     Returns
     -------
-    ipywidgets.IntSlider
+    Slider
         From 0 to 0 until the explorer knows the output size.
     """
     return Slider(

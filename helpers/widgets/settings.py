@@ -1,8 +1,7 @@
 """The control values an explorer's hooks receive: read-only, by name or as attributes.
 
-Introduced with :class:`helpers.widgets.base.Explorer`; every hook (``compute``, ``draw``,
-``formula_html``, ...) gets one :class:`Settings`, and the explorer's picture memory keys
-its drawings by them.
+Introduced with :class:`helpers.widgets.base.Explorer`: ``compute`` gets one :class:`Settings`,
+the state it returns keeps them, and the explorer's picture memory keys its drawings by them.
 """
 
 from __future__ import annotations
