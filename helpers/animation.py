@@ -34,6 +34,7 @@ from matplotlib.font_manager import FontProperties, findfont
 from PIL import Image, ImageDraw, ImageFont
 
 from helpers import arithmetic, drawing, transposed
+from helpers.arithmetic.formula import render
 from helpers.widgets import Settings
 
 __all__ = [
@@ -266,12 +267,18 @@ class TransposedAsConvolution:
         ]
         value = drawing.format_value(self.out[row, col])
         products = " + ".join(terms) if terms else "only zeros"
+        letters = {name: name for name in "iskdp"}
+
+        def both(template: str, **numbers) -> str:
+            return f"{render(template, letters)} = {render(template, numbers)}"
+
+        stretched = (i - 1) * s + 1
         return [
-            f"stretch: (i − 1)·s + 1 = ({i} − 1)·{s} + 1 = {(i - 1) * s + 1};  "
-            f"pad q = d·(k − 1) − p = {d}·({k} − 1) − {p} = {q} each side"
+            f"stretch: {both('stretched', i=i, s=s)} = {stretched};  "
+            f"pad q = {both('equivalent_padding', d=d, k=k, p=p)} = {q} each side"
             + (f", + output_padding {op} bottom/right" if op else ""),
-            f"stride-1 convolution: o = {size} − {d}·({k} − 1) = {self.size}, "
-            "the transposed convolution's output size",
+            f"stride-1 convolution: o = {render('stride_one', dict(i=size, d=d, k=k))} = "
+            f"{self.size}, the transposed convolution's output size",
             f"out[{row}, {col}] = {products} = {value}",
         ]
 

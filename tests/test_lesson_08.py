@@ -314,7 +314,7 @@ def test_the_picture_drawn_on_reused_axes_is_the_one_a_new_figure_gets():
     explorer = design_explorer()
     for state in STATES:
         explorer.set(**state)
-        fresh = render_picture(explorer.figure(), explorer.dpi, explorer.picture)
+        fresh = render_picture(explorer.figure(), explorer.dpi)
         assert explorer.image.value == fresh, state
 
 

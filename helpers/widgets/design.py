@@ -184,10 +184,7 @@ class DesignExplorer(Explorer):
             top, bottom = _two_rows(fig)
             top.set_axis_off()
             bottom.set_axis_off()
-            drawing.write_text(
-                top, 0.5, -0.1, "no configuration", ha="center", va="center",
-                color="#b45f06", transform=top.transAxes,
-            )  # fmt: skip
+            fig.text(0.5, 0.5, "no configuration", ha="center", va="center", color="#b45f06")
             return
         if v.direction == "conv":
             _draw_conv(fig, v.i, state)
