@@ -114,7 +114,7 @@ def receptive_field_size(
     9
     >>> receptive_field_size([3, 3, 3, 3], dilations=[1, 2, 4, 8])
     31
-    >>> receptive_field_size([5, 2, 5, 2], strides=[1, 2, 1, 2])  # seed 001's CNN
+    >>> receptive_field_size([5, 2, 5, 2], strides=[1, 2, 1, 2])  # lesson 02's MNIST CNN
     16
     """
     return receptive_field_growth(kernel_sizes, dilations, strides)[-1][0]
@@ -236,10 +236,9 @@ def model_receptive_field(model: nn.Module) -> tuple[int, ...]:
 
     Notes
     -----
-    Introduced in notebook 03, used in notebook 06: seed 001's CNN (two blocks of
-    a 5x5 convolution, padding 2, and a 2x2 max pooling) gives ``(16, 16)``:
-    ``1 + 4*1 + 1*1 + 4*2 + 1*2``. Checked in ``tests/test_lessons_03_04.py``
-    against PyTorch's autograd.
+    Introduced in notebook 03, used in notebook 06: the MNIST CNN of notebook 02 (two
+    blocks of a 5x5 convolution, padding 2, and a 2x2 max pooling) gives ``(16, 16)``:
+    ``1 + 4*1 + 1*1 + 4*2 + 1*2``, the field that PyTorch's autograd finds too.
 
     Examples
     --------

@@ -6,7 +6,8 @@ and pooling, seven for transposed convolution, one for dilation. Each
 :class:`Relationship` here holds its number, its statement, its formula twice (the
 paper's closed form, and the same size computed by :mod:`helpers.arithmetic`), the
 conditions under which it holds, and the lesson section that teaches it.
-``tests/test_relationships.py`` checks every one against PyTorch on its conditions.
+Notebook 01 checks Relationships 1-6 against PyTorch on their conditions; the project's
+tests check all 15.
 
 The transposed Relationships 8-14 take the arguments of ``nn.ConvTranspose2d``:
 the input size ``i_`` (the paper's i'), ``k``, ``s``, PyTorch's ``padding`` ``p``

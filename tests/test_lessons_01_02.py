@@ -3,9 +3,11 @@
 - the error cells (tagged ``raises-exception``) raise exactly the errors their text describes,
   and the stored error text is what PyTorch / helpers.arithmetic say today;
 - every exercise's expected answer agrees with PyTorch;
-- the source notebooks' printed numbers (torchsummary tables) are reproduced;
-- the general statements (log_softmax over one channel, noise, translation) hold beyond the one
-  seeded example the notebook shows.
+- the sources' printed numbers (the source notebook's torchsummary tables, the blog post's
+  max pooling) are reproduced;
+- the general statements (the floor's unread cells, log_softmax over one channel, noise,
+  translation) hold beyond the one seeded example the notebook shows;
+- the notebooks' shape: one H1, figures with alt text, short error output, no workshop words.
 """
 
 import contextlib
@@ -31,6 +33,13 @@ LESSON_02 = NOTEBOOKS / "02_pooling.ipynb"
 
 def code_cells(path):
     return [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+
+
+def cell_source(path, cell_id):
+    """The source of the cell with this id (ids are stable; the tests find cells by them)."""
+    cells = nbformat.read(path, as_version=4).cells
+    (source,) = [cell.source for cell in cells if cell.get("id") == cell_id]
+    return source
 
 
 def summary_text(model, input_size):
@@ -112,7 +121,7 @@ def torch_pool_size(i, k, s=None, p=0, ceil_mode=False):
     return nn.MaxPool2d(k, s, p, ceil_mode=ceil_mode)(torch.zeros(1, 1, i, i)).shape[-1]
 
 
-def seed_cnn_flat_features(side):
+def mnist_cnn_flat_features(side):
     body = nn.Sequential(
         nn.Conv2d(1, 16, 5, 1, 2), nn.MaxPool2d(2), nn.Conv2d(16, 32, 5, 1, 2), nn.MaxPool2d(2)
     )
@@ -207,7 +216,7 @@ def test_padding_exercise_limit_is_pytorch_s():
 
 def test_cifar_exercise_answer():
     side = arithmetic.pool_output_size(arithmetic.pool_output_size(32, 2), 2)
-    assert 32 * side * side == seed_cnn_flat_features(32) == 2048
+    assert 32 * side * side == mnist_cnn_flat_features(32) == 2048
 
 
 def test_pepper_exercise_answer():
@@ -225,9 +234,9 @@ def test_every_exercise_cell_is_listed():
             assert source.startswith("answer = ...")  # stored unanswered: no spoiler
 
 
-# --------------------------------------------------------------------------- seed 001 facts
-SEED_001_TABLES = [
-    # (out_channels, i, k, s, p, the Conv2d row seed 001 printed)
+# --------------------------------------------------------------------------- the source notebook
+SOURCE_TABLES = [
+    # (out_channels, i, k, s, p, the Conv2d row the source notebook printed)
     (1, 4, 3, 1, 0, "Conv2d-1 [-1, 1, 2, 2] 10"),
     (1, 5, 4, 1, 2, "Conv2d-1 [-1, 1, 6, 6] 17"),
     (1, 5, 3, 1, 1, "Conv2d-1 [-1, 1, 5, 5] 10"),
@@ -237,8 +246,8 @@ SEED_001_TABLES = [
 ]
 
 
-@pytest.mark.parametrize(("c_out", "i", "k", "s", "p", "printed"), SEED_001_TABLES)
-def test_seed_001_summary_tables(c_out, i, k, s, p, printed):
+@pytest.mark.parametrize(("c_out", "i", "k", "s", "p", "printed"), SOURCE_TABLES)
+def test_source_notebook_summary_tables(c_out, i, k, s, p, printed):
     model = nn.Sequential(nn.Conv2d(1, c_out, k, s, p))
     assert table_rows(summary_text(model, (1, i, i))) == [printed]
     o = arithmetic.conv_output_size(i, k, s, p)
@@ -332,21 +341,21 @@ def test_convolution_is_shift_equivariant_away_from_the_border():
         assert torch.allclose(moved[..., shift:], F.conv2d(x, w)[..., :-shift])
 
 
-def test_pooling_seed_001_example():
+def test_pooling_example_of_the_source_notebook():
     assert arithmetic.pool_output_size(28, 3, s=2) == torch_pool_size(28, 3, 2) == 13
 
 
-# --------------------------------------------------------------------------- seed 000 / lesson 02
-SEED_000_INPUT = [[50, 77, 111, 94], [28, 80, 100, 40], [85, 79, 63, 74], [67, 55, 105, 123]]
+# ------------------------------------------------------------------------- the blog post, lesson 02
+BLOG_POST_INPUT = [[50, 77, 111, 94], [28, 80, 100, 40], [85, 79, 63, 74], [67, 55, 105, 123]]
 
 
-def test_seed_000_max_pool():
-    x = np.array(SEED_000_INPUT)[None]
+def test_blog_post_max_pool():
+    x = np.array(BLOG_POST_INPUT)[None]
     assert reference.max_pool2d(x, 2).tolist() == [[[80, 111], [85, 123]]]
     assert F.max_pool2d(torch.tensor(x), 2).tolist() == [[[80, 111], [85, 123]]]
 
 
-SEED_001_CNN_ROWS = [  # as printed by seed 001
+SOURCE_CNN_ROWS = [  # as the source notebook printed them
     "Conv2d-1 [-1, 16, 28, 28] 416",
     "ReLU-2 [-1, 16, 28, 28] 0",
     "MaxPool2d-3 [-1, 16, 14, 14] 0",
@@ -357,14 +366,13 @@ SEED_001_CNN_ROWS = [  # as printed by seed 001
 ]
 
 
-def test_notebook_cnn_reproduces_seed_001_summary():
-    (source,) = [c.source for c in code_cells(LESSON_02) if c.source.startswith("class CNN")]
+def test_notebook_cnn_reproduces_the_source_summary():
     namespace = {"nn": nn}
-    exec(source.split("\n\n\ncnn = CNN()")[0], namespace)  # the class only
+    exec(cell_source(LESSON_02, "4feacafd"), namespace)  # the cell that defines the class
     text = summary_text(namespace["CNN"](), (1, 28, 28))
-    assert table_rows(text) == SEED_001_CNN_ROWS
+    assert table_rows(text) == SOURCE_CNN_ROWS
     assert "Total params: 28,938" in text
-    assert namespace["CNN"]().out.in_features == 32 * 7 * 7 == seed_cnn_flat_features(28)
+    assert namespace["CNN"]().out.in_features == 32 * 7 * 7 == mnist_cnn_flat_features(28)
 
 
 def noise_errors(seed):
@@ -405,28 +413,87 @@ def test_translation_keeps_about_a_third_of_max_pooled_outputs():
     assert abs(np.mean(fractions) - 1 / 3) < 0.03
 
 
+# --------------------------------------------------------------------------- the floor's cells
+def columns_read(i, k, s, p):
+    """Which input columns some output depends on (non-zero gradient), by autograd."""
+    x = torch.zeros(1, 1, 1, i, requires_grad=True)
+    F.conv2d(x, torch.ones(1, 1, 1, k), stride=(1, s), padding=(0, p)).sum().backward()
+    return (x.grad[0, 0, 0] != 0).tolist()
+
+
+def test_lesson_01_floor_example_drops_padding_with_p1_and_an_input_column_with_p0():
+    assert all(columns_read(6, 3, 2, 1))  # i = 6, p = 1: every input column is read
+    assert columns_read(6, 3, 2, 0) == [True] * 5 + [False]  # p = 0: the sixth is not
+    assert arithmetic.conv_input_sizes(2, 3, s=2, p=0) == [5, 6]
+
+
+def test_cells_after_the_last_window_are_never_read():
+    """Section 7's rule: the padded cells read are exactly the first (o - 1)s + k."""
+    for i, k, s, p in itertools.product(range(1, 10), range(1, 5), range(1, 4), range(3)):
+        if i + 2 * p < k:
+            continue
+        o = arithmetic.conv_output_size(i, k, s, p)
+        reach = (o - 1) * s + k  # padded cells 0 .. reach - 1 lie under some window
+        expected = [p + col < reach for col in range(i)]
+        if s <= k:  # windows overlap or touch: no gaps between them
+            assert columns_read(i, k, s, p) == expected, (i, k, s, p)
+
+
+def test_log_softmax_over_32_channels_is_not_zero():
+    torch.manual_seed(0)
+    out = F.log_softmax(nn.Conv2d(1, 32, 3, padding=2)(torch.randn(8, 1, 5, 5)), dim=1)
+    assert (out != 0).any()
+    assert torch.allclose(out.exp().sum(dim=1), torch.ones(8, 7, 7))
+
+
 # --------------------------------------------------------------------------- notebook shape
+WORKSHOP_WORDS = re.compile(r"seed 00\d|seed_00\d|issue \d+|tests/|test_\w+\.py", re.IGNORECASE)
+
+
 @pytest.mark.parametrize(
-    ("path", "title", "links"),
+    ("path", "title", "links", "figures"),
     [
-        (LESSON_01, "# 01 · Convolution arithmetic", ["02_pooling.ipynb"]),
+        (LESSON_01, "# 01 · Convolution arithmetic", ["02_pooling.ipynb"], 7),
         (
             LESSON_02,
             "# 02 · Pooling",
             ["01_convolution_arithmetic.ipynb", "03_dilated_convolution.ipynb"],
+            3,
         ),
     ],
 )
-def test_notebook_skeleton(path, title, links):
+def test_notebook_skeleton(path, title, links, figures):
     nb = nbformat.read(path, as_version=4)
     assert path.stat().st_size < 1_000_000
     markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
     assert any(source.startswith(title) for source in markdown)
     intro = next(source for source in markdown if source.startswith(title))
     assert all(link in intro for link in links)
-    for cell in code_cells(path):
-        assert len(cell.source.splitlines()) <= 16, cell.source
+    assert code_cells(path)[0].source.startswith("%xmode Minimal\n")  # short error output
+    shown = 0
+    for n, cell in enumerate(code_cells(path)):
+        assert n == 0 or len(cell.source.splitlines()) <= 16, cell.source  # setup cell: imports
+        assert "plt.show()" not in cell.source, cell.source
         if "plt.subplots" in cell.source:
-            assert cell.source.rstrip().endswith("plt.show()")
+            shown += 1
+            assert re.search(r"show\(\s*fig,\s*alt=", cell.source), cell.source
+            (png,) = [out for out in cell.outputs if "image/png" in out.get("data", {})]
+            assert png.metadata["image/png"]["alt"].strip(), cell.source
         assert not any(o.get("name") == "stderr" for o in cell.outputs), cell.source
+        for out in cell.outputs:
+            if out.output_type == "error":
+                assert len(out.traceback) == 1, cell.source  # the message, not the internals
+    assert shown == figures
     assert any("_explorer(" in cell.source for cell in code_cells(path))
+
+
+@pytest.mark.parametrize("path", [LESSON_01, LESSON_02], ids=lambda p: p.stem)
+def test_no_workshop_words_one_h1_no_skipped_levels(path):
+    levels = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        assert not WORKSHOP_WORDS.search(cell.source), cell.source[:80]
+        if cell.cell_type == "markdown":
+            levels += [len(m) for m in re.findall(r"^(#+) ", cell.source, flags=re.MULTILINE)]
+            assert not re.search(r"\[(here|this|link)\]", cell.source, flags=re.IGNORECASE)
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))

@@ -1,10 +1,9 @@
-"""Lessons 03 and 04: their PyTorch errors, exercises and worked examples, checked outside nbval.
+"""Lesson 04: its PyTorch errors, exercises and worked examples, checked outside nbval.
 
 nbval only compares stored outputs with fresh ones; a ``raises-exception`` cell would also pass
 if it stopped raising. So the errors are reproduced here and compared with the sources' texts
-and with what the notebooks store; the exercises' check cells are run with answers found
-independently (by PyTorch); and the code written out in the lessons (seed 003's 1-D definition
-and ``fixed_padding``) is run against PyTorch.
+and with what the notebook stores; the exercises' check cells are run with answers found
+independently (by PyTorch). Lesson 03's checks are in ``test_lesson_03.py``.
 """
 
 import ast
@@ -17,10 +16,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from helpers import arithmetic, mnist, receptive_field, reference, transposed
+from helpers import arithmetic, reference, transposed
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-LESSON_03 = NOTEBOOKS / "03_dilated_convolution.ipynb"
 LESSON_04 = NOTEBOOKS / "04_transposed_convolution.ipynb"
 # PyTorch warns (once) that an even effective kernel needs a padded copy of the input
 SAME_PADDING_WARNING = "ignore:Using padding='same' with even kernel lengths:UserWarning"
@@ -88,10 +86,6 @@ def test_seed000_errors_are_unchanged_in_this_torch():
 
 
 EXPECTED_ERRORS = {
-    LESSON_03: [
-        lambda: nn.Conv2d(1, 1, kernel_size=3, stride=2, padding="same"),
-        lambda: nn.Conv2d(1, 1, kernel_size=3, dilation=3)(torch.zeros(1, 1, 6, 6)),
-    ],
     LESSON_04: [
         seed000_integer_weight,
         seed000_dtype_mismatch,
@@ -108,7 +102,7 @@ EXPECTED_ERRORS = {
 }
 
 
-@pytest.mark.parametrize("path", [LESSON_03, LESSON_04], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [LESSON_04], ids=lambda p: p.stem)
 def test_raises_exception_cells_store_the_errors_pytorch_raises(path):
     stored = []
     for cell in code_cells(path):
@@ -125,41 +119,7 @@ def test_the_text_of_the_output_size_error_lists_conv_input_sizes():
     assert f"valid sizes range from [{low}, {low}] to [{high}, {high}]" in message
 
 
-# --------------------------------------------------------------------------- code in the lessons
-def test_lesson03_dilated_conv1d_definition_matches_torch():
-    namespace = setup_namespace(LESSON_03)
-    run_cell(cell_defining(LESSON_03, "def dilated_conv1d"), namespace)
-    rng = np.random.default_rng(3)
-    for n, k, r in [(10, 3, 1), (10, 3, 2), (10, 3, 3), (7, 3, 2), (12, 4, 3), (5, 1, 4)]:
-        x, w = rng.normal(size=n), rng.normal(size=k)
-        expected = F.conv1d(torch.tensor(x)[None, None], torch.tensor(w)[None, None], dilation=r)
-        got = namespace["dilated_conv1d"](x, w, r)
-        np.testing.assert_allclose(got, expected[0, 0].numpy(), atol=1e-12)
-
-
-@pytest.mark.filterwarnings(SAME_PADDING_WARNING)
-def test_lesson03_fixed_padding_is_same_padding_and_torch_same():
-    namespace = setup_namespace(LESSON_03)
-    run_cell(cell_defining(LESSON_03, "def fixed_padding"), namespace)
-    fixed_padding = namespace["fixed_padding"]
-    x = torch.randn(1, 1, 7, 7, dtype=torch.float64)
-    for k in range(1, 6):
-        for d in range(1, 4):
-            before, after = arithmetic.same_padding(k, d)
-            assert fixed_padding(k, d) == (before, after, before, after)
-            w = torch.randn(1, 1, k, k, dtype=torch.float64)
-            same = F.conv2d(x, w, padding="same", dilation=d)
-            by_hand = F.conv2d(F.pad(x, fixed_padding(k, d)), w, dilation=d)
-            assert torch.allclose(same, by_hand) and same.shape == x.shape
-
-
 # --------------------------------------------------------------------------- seed examples
-def test_seed001_dilated_example():
-    """Seed 001: i=7, k=3, d=2 gives 3, by the formula and by nn.Conv2d."""
-    model = nn.Conv2d(1, 1, 3, 1, 0, dilation=2)
-    assert arithmetic.conv_output_size(7, 3, d=2) == 3 == model(torch.zeros(1, 1, 7, 7)).shape[-1]
-
-
 @pytest.mark.parametrize(
     ("i", "k", "s", "p", "stated"),
     [(2, 3, 1, 0, 4), (2, 3, 2, 0, 5), (2, 3, 1, 0, 4)],
@@ -177,38 +137,6 @@ def test_seed003_tensorflow_same_is_stride_times_input():
 
 
 # --------------------------------------------------------------------------- exercises
-def torch_same_padding(k, d):
-    """The (before, after) that reproduces PyTorch's padding='same', found by trying them."""
-    x = torch.randn(1, 1, 9, 9, dtype=torch.float64)
-    w = torch.randn(1, 1, k, k, dtype=torch.float64)
-    total = d * (k - 1)
-    same = F.conv2d(x, w, padding="same", dilation=d)
-    for before in range(total + 1):
-        padded = F.pad(x, (before, total - before, before, total - before))
-        if torch.allclose(F.conv2d(padded, w, dilation=d), same):
-            return before, total - before
-    raise AssertionError("no padding reproduces padding='same'")
-
-
-def torch_dependence_1d(dilations):
-    stack = nn.Sequential(*[nn.Conv1d(1, 1, 3, dilation=d, bias=False) for d in dilations])
-    for layer in stack:
-        nn.init.ones_(layer.weight)
-    x = torch.zeros(1, 1, 64, requires_grad=True)
-    stack(x)[0, 0, 0].backward()
-    return x.grad[0, 0].numpy()
-
-
-def smallest_fitting_input(k, d):
-    for i in range(1, 64):
-        try:
-            nn.Conv2d(1, 1, k, dilation=d)(torch.zeros(1, 1, i, i))
-        except RuntimeError:
-            continue
-        return i
-    raise AssertionError
-
-
 def torch_same_transposed(k, s):
     for p in range(k):
         for a in range(s):
@@ -229,17 +157,6 @@ def torch_output_padding_back_to(size, from_size, k, s, p):
 def torch_interior_counts(k, s):
     counts = F.conv_transpose1d(torch.ones(1, 1, 20), torch.ones(1, 1, k), stride=s)[0, 0]
     return [int(c) for c in counts[4 * s : 5 * s]]  # one period, far from the edges
-
-
-def lesson_03_answers():
-    return [
-        smallest_fitting_input(5, 3),  # span of a 5x5 kernel at d=3
-        nn.Conv2d(1, 1, 3, dilation=4)(torch.zeros(1, 1, 32, 32)).shape[-1],
-        torch_same_padding(4, 2),
-        int(np.flatnonzero(torch_dependence_1d([1, 2, 4, 1]))[-1]) + 1,
-        int((torch_dependence_1d([2, 2]) != 0).sum()),
-        autograd_field(ones_stack([(3, 2, 1), (3, 2, 1), (3, 1, 1)]), (1, 200))[0],
-    ]
 
 
 def lesson_04_answers():
@@ -274,8 +191,8 @@ def torch_direct_padding(k, s, p):
 @pytest.mark.filterwarnings(SAME_PADDING_WARNING)
 @pytest.mark.parametrize(
     ("path", "answers"),
-    [(LESSON_03, lesson_03_answers), (LESSON_04, lesson_04_answers)],
-    ids=["03", "04"],
+    [(LESSON_04, lesson_04_answers)],
+    ids=["04"],
 )
 def test_exercises_accept_the_answers_pytorch_gives(path, answers):
     answers = answers()  # found by PyTorch, independently of our helpers
@@ -292,7 +209,7 @@ def test_exercises_accept_the_answers_pytorch_gives(path, answers):
 
 
 # --------------------------------------------------------------------------- notebook hygiene
-@pytest.mark.parametrize("path", [LESSON_03, LESSON_04], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [LESSON_04], ids=lambda p: p.stem)
 def test_notebook_is_small_clean_and_titled(path):
     nb = read(path)
     assert path.stat().st_size < 1_000_000
@@ -303,94 +220,6 @@ def test_notebook_is_small_clean_and_titled(path):
         assert all(out.get("name") != "stderr" for out in cell.outputs), cell.source[:60]
         if "plt.subplots" in cell.source:
             assert cell.source.rstrip().endswith("plt.show()"), cell.source[:60]
-
-
-# --------------------------------------------------------------------------- receptive fields
-def autograd_field(model, shape):
-    """Bounding box (rows, cols) of the input cells the centre output cell depends on."""
-    x = torch.ones(1, *shape, requires_grad=True)
-    out = model(x)
-    out[(0, 0, *(n // 2 for n in out.shape[2:]))].backward()
-    nonzero = np.nonzero(x.grad[0, 0].numpy())
-    return tuple(int(ax.max() - ax.min()) + 1 for ax in nonzero)
-
-
-def ones_stack(layers):
-    """Conv1d layers (k, s, d) with all-ones weights: every path adds a positive amount."""
-    stack = nn.Sequential(*[nn.Conv1d(1, 1, k, s, dilation=d, bias=False) for k, s, d in layers])
-    for layer in stack:
-        nn.init.ones_(layer.weight)
-    return stack
-
-
-@pytest.mark.parametrize("seed", range(12))
-def test_receptive_field_with_strides_is_what_autograd_sees(seed):
-    rng = np.random.default_rng(seed)
-    layers = [
-        (int(rng.integers(1, 5)), int(rng.integers(1, 4)), int(rng.integers(1, 3)))
-        for _ in range(int(rng.integers(1, 5)))
-    ]
-    kernels, strides, dilations = (list(column) for column in zip(*layers, strict=True))
-    expected = receptive_field.receptive_field_size(kernels, dilations, strides)
-    assert autograd_field(ones_stack(layers), (1, 200)) == (expected,)
-    growth = receptive_field.receptive_field_growth(kernels, dilations, strides)
-    assert growth[-1] == (expected, int(np.prod(strides)))
-
-
-def seed_cnn_body(pool):
-    block = [nn.Conv2d(1, 1, 5, padding=2, bias=False), nn.ReLU(), pool(2)]
-    block2 = [nn.Conv2d(1, 1, 5, padding=2, bias=False), nn.ReLU(), pool(2)]
-    model = nn.Sequential(*block, *block2)
-    for layer in model:
-        if isinstance(layer, nn.Conv2d):
-            nn.init.ones_(layer.weight)
-    return model
-
-
-def test_seed_cnn_receptive_field_is_16_by_autograd():
-    assert receptive_field.model_receptive_field(mnist.seed_cnn()) == (16, 16)
-    assert receptive_field.model_receptive_field(seed_cnn_body(nn.MaxPool2d)) == (16, 16)
-    # average pooling has the max pooling's windows, and passes a gradient to all of them
-    assert autograd_field(seed_cnn_body(nn.AvgPool2d), (1, 28, 28)) == (16, 16)
-    # max pooling passes it to one cell per window: over random inputs, never outside 16 x 16
-    torch.manual_seed(0)
-    model, seen = seed_cnn_body(nn.MaxPool2d), np.zeros((28, 28), bool)
-    for _ in range(40):
-        x = torch.rand(1, 1, 28, 28, requires_grad=True)
-        model(x)[0, 0, 3, 3].backward()
-        seen |= x.grad[0, 0].numpy() != 0
-    rows, cols = np.nonzero(seen)
-    assert rows.max() - rows.min() + 1 <= 16 and cols.max() - cols.min() + 1 <= 16
-
-
-def test_model_receptive_field_refuses_what_it_cannot_size():
-    with pytest.raises(ValueError, match="transposed"):
-        receptive_field.model_receptive_field(nn.Sequential(nn.ConvTranspose2d(1, 1, 3)))
-    with pytest.raises(TypeError, match="Upsample"):
-        receptive_field.model_receptive_field(nn.Sequential(nn.Conv2d(1, 1, 3), nn.Upsample(2)))
-    with pytest.raises(ValueError, match="no convolution"):
-        receptive_field.model_receptive_field(nn.Sequential(nn.Flatten(), nn.Linear(4, 2)))
-    stops = nn.Sequential(nn.Conv2d(1, 1, 3), nn.Flatten(), nn.Linear(4, 2))
-    assert receptive_field.model_receptive_field(stops) == (3, 3)
-
-
-@pytest.mark.parametrize("s", [2, 3])
-@pytest.mark.parametrize(("k", "d"), [(3, 1), (5, 1), (3, 2), (7, 1)])
-def test_lesson03_tf_same_and_fixed_padding_give_ceil_i_over_s(k, d, s):
-    """Lesson 03: TF's strided SAME padding depends on i; fixed_padding does not; same sizes."""
-    namespace = setup_namespace(LESSON_03)
-    run_cell(cell_defining(LESSON_03, "def fixed_padding"), namespace)
-    run_cell(cell_defining(LESSON_03, "def tf_same_padding").split("\n\n\nw3")[0], namespace)
-    tf_same, fixed = namespace["tf_same_padding"], namespace["fixed_padding"]
-    w = torch.randn(1, 1, k, k)
-    befores = set()
-    for i in range(6, 16):
-        x = torch.randn(1, 1, i, i)
-        for pad in (tf_same(i, k, s, d), fixed(k, d)[:2]):
-            o = F.conv2d(F.pad(x, 2 * tuple(pad)), w, stride=s, dilation=d).shape[-1]
-            assert o == -(-i // s)
-        befores.add(tf_same(i, k, s, d)[0])
-    assert len(befores) > 1  # SAME's padding before the input changes with i
 
 
 def test_lesson04_fig41_is_two_paddings():

@@ -125,9 +125,10 @@ def same_padding(k: int, d: int = 1) -> tuple[int, int]:
 
     Notes
     -----
-    Introduced in notebook 03 (seed 003's ``fixed_padding``). For odd ``k`` and
-    ``d = 1`` this is ``p = floor(k / 2)`` on both sides, the paper's "half"
-    padding (relationship 2).
+    Introduced in notebook 03 (MobileNet's ``fixed_padding``, as a blog post on
+    dilated convolution quotes it). The padding is asymmetric exactly when ``k`` is
+    even and ``d`` is odd. For odd ``k`` and ``d = 1`` it is ``p = floor(k / 2)``
+    on both sides, the paper's "half" padding (relationship 3).
 
     Examples
     --------

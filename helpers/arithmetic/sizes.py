@@ -432,7 +432,7 @@ def conv_input_sizes(o: int, k: int, s: int = 1, p: int = 0, d: int = 1) -> list
     list of int
         The sizes ``i = (o - 1)*s + d*(k - 1) + 1 - 2*p + a`` for
         ``a = 0, ..., s - 1`` that are at least 1, in increasing order. The floor in
-        :func:`conv_output_size` makes ``s`` input sizes share one output size; the
+        :func:`conv_output_size` makes up to ``s`` input sizes share one output size; the
         list is empty when no input gives ``o`` (too much padding).
 
     See Also
