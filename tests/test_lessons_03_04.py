@@ -7,6 +7,7 @@ independently (by PyTorch). Lesson 03's checks are in ``test_lesson_03.py``.
 """
 
 import ast
+import re
 from pathlib import Path
 
 import nbformat
@@ -43,10 +44,16 @@ def run_cell(source, namespace):
 
 
 def setup_namespace(path):
-    """A namespace after the lesson's setup cell (its imports and seeds)."""
+    """A namespace after the lesson's setup cell (its imports and seeds; IPython magics skipped)."""
     namespace = {}
-    run_cell(code_cells(path)[0].source, namespace)
+    source = code_cells(path)[0].source
+    run_cell("\n".join(line for line in source.splitlines() if not line.startswith("%")), namespace)
     return namespace
+
+
+def cell_with_id(path, cell_id):
+    (cell,) = [cell for cell in read(path).cells if cell.get("id") == cell_id]
+    return cell
 
 
 def cell_defining(path, text):
@@ -62,24 +69,24 @@ def error_text(fn):
 
 
 # --------------------------------------------------------------------------- raises-exception
-def seed000_integer_weight():
+def blog_integer_weight():
     transpc = nn.ConvTranspose2d(1, 1, kernel_size=2, stride=1, padding=0, bias=False)
     transpc.weight.data = torch.tensor([[1, -1], [-2, 2]]).reshape(1, 1, 2, 2)
 
 
-def seed000_dtype_mismatch():
+def blog_dtype_mismatch():
     transpc = nn.ConvTranspose2d(1, 1, kernel_size=2, stride=1, padding=0, bias=False)
     transpc.weight.data = torch.tensor([[1, -1], [-2, 2]], dtype=torch.float64).reshape(1, 1, 2, 2)
     transpc(torch.tensor([[80, 111], [85, 105]]).reshape(1, 1, 2, 2))
 
 
-def test_seed000_errors_are_unchanged_in_this_torch():
-    """The two messages seed 000 quotes, word for word (PyTorch 2.14 still prints them)."""
-    assert error_text(seed000_integer_weight) == (
+def test_gan_blog_post_errors_are_unchanged_in_this_torch():
+    """The two messages the GAN blog post quotes, word for word (PyTorch 2.14 still prints them)."""
+    assert error_text(blog_integer_weight) == (
         "RuntimeError",
         "data set to a tensor that requires gradients must be floating point or complex dtype",
     )
-    assert error_text(seed000_dtype_mismatch) == (
+    assert error_text(blog_dtype_mismatch) == (
         "RuntimeError",
         "expected scalar type Long but found Double",
     )
@@ -87,16 +94,16 @@ def test_seed000_errors_are_unchanged_in_this_torch():
 
 EXPECTED_ERRORS = {
     LESSON_04: [
-        seed000_integer_weight,
-        seed000_dtype_mismatch,
+        blog_integer_weight,
+        blog_dtype_mismatch,
         lambda: nn.ConvTranspose2d(1, 1, 3, stride=2, padding=1)(
             torch.zeros(1, 1, 3, 3), output_size=(7, 7)
         ),
-        lambda: F.conv_transpose2d(
-            torch.ones(1, 1, 2, 2), torch.ones(1, 1, 2, 2), stride=2, padding=2
-        ),
         lambda: nn.ConvTranspose2d(1, 1, 3, stride=2, padding=1, output_padding=2)(
             torch.zeros(1, 1, 3, 3)
+        ),
+        lambda: F.conv_transpose2d(
+            torch.ones(1, 1, 2, 2), torch.ones(1, 1, 2, 2), stride=2, padding=2
         ),
     ],
 }
@@ -123,17 +130,21 @@ def test_the_text_of_the_output_size_error_lists_conv_input_sizes():
 @pytest.mark.parametrize(
     ("i", "k", "s", "p", "stated"),
     [(2, 3, 1, 0, 4), (2, 3, 2, 0, 5), (2, 3, 1, 0, 4)],
-    ids=["seed001-stride1", "seed001-stride2", "seed003-fig4.1"],
+    ids=["mnist-notebook-stride1", "mnist-notebook-stride2", "study-notes-fig4.1"],
 )
-def test_seed_transposed_sizes(i, k, s, p, stated):
+def test_sources_transposed_sizes(i, k, s, p, stated):
     shape = nn.ConvTranspose2d(1, 1, k, s, p)(torch.rand(1, 1, i, i)).shape[-1]
     assert arithmetic.conv_transpose_output_size(i, k, s, p) == shape == stated
 
 
-def test_seed003_tensorflow_same_is_stride_times_input():
-    """Seed 003: TensorFlow's 'same' gives s * i; lesson 04's PyTorch settings reproduce it."""
+def test_study_notes_tensorflow_same_is_stride_times_input():
+    """The study notes: TensorFlow's 'same' gives s * i; lesson 04's PyTorch settings match it."""
     namespace = setup_namespace(LESSON_04)
-    run_cell(cell_defining(LESSON_04, "same_transposed_padding(k, s)"), namespace)  # asserts s*i
+    cell = cell_with_id(LESSON_04, "l04-31")
+    assert "same_transposed_padding(k, s)" in cell.source
+    run_cell(cell.source, namespace)  # the cell asserts o == s * i for every setting it prints
+    for k, s in [(3, 2), (4, 2), (5, 2), (3, 1), (5, 3)]:
+        assert torch_same_transposed(k, s) == transposed.same_transposed_padding(k, s)
 
 
 # --------------------------------------------------------------------------- exercises
@@ -154,23 +165,45 @@ def torch_output_padding_back_to(size, from_size, k, s, p):
     raise AssertionError
 
 
-def torch_interior_counts(k, s):
-    counts = F.conv_transpose1d(torch.ones(1, 1, 20), torch.ones(1, 1, k), stride=s)[0, 0]
-    return [int(c) for c in counts[4 * s : 5 * s]]  # one period, far from the edges
+LESSON_04_EXERCISES = {  # exercise cell id -> the answer PyTorch gives, found without our helpers
+    "l04-81": lambda: nn.ConvTranspose2d(1, 1, 4, 2, 1)(torch.zeros(1, 1, 16, 16)).shape[-1],
+    "l04-83": lambda: torch_output_padding_back_to(10, from_size=5, k=3, s=2, p=1),
+    "l04-85": lambda: F.conv_transpose1d(torch.tensor([[[1.0, 2.0]]]), torch.ones(1, 1, 3))[
+        0, 0
+    ].tolist(),
+    "l04-ex6-check": lambda: torch_direct_padding(k=5, s=2, p=1),
+}
 
 
-def lesson_04_answers():
-    return [
-        nn.ConvTranspose2d(1, 1, 4, 2, 1)(torch.zeros(1, 1, 16, 16)).shape[-1],
-        torch_output_padding_back_to(10, from_size=5, k=3, s=2, p=1),
-        F.conv_transpose1d(torch.tensor([[[1.0, 2.0]]]), torch.ones(1, 1, 3))[0, 0].tolist(),
-        torch_interior_counts(5, 2),
-        torch_same_transposed(5, 2),
-        torch_direct_padding(k=5, s=2, p=1),
-        nn.ConvTranspose2d(1, 1, 3, stride=1, padding=1, dilation=2, output_padding=1)(
-            torch.zeros(1, 1, 5, 5)
-        ).shape[-1],
-    ]
+def exercise_feedback_and_expected(source, namespace):
+    """Run an exercise cell as the learner first meets it; return its feedback and its expected.
+
+    The cell starts with ``answer = ...`` and ends with ``check(answer, expected, ...)``; the
+    expected value is the second argument of that call, evaluated after the cell ran.
+    """
+    tree = ast.parse(source)
+    first, last = tree.body[0], tree.body[-1]
+    assert isinstance(first, ast.Assign) and [t.id for t in first.targets] == ["answer"]
+    assert isinstance(first.value, ast.Constant) and first.value.value is Ellipsis
+    call = last.value
+    assert isinstance(call, ast.Call) and call.func.id == "check" and call.args[0].id == "answer"
+    feedback = run_cell(source, namespace)
+    expected = eval(compile(ast.Expression(call.args[1]), "<cell>", "eval"), namespace)
+    return feedback, expected
+
+
+def test_lesson04_exercises_accept_the_answers_pytorch_gives():
+    namespace = setup_namespace(LESSON_04)
+    exercises = [c.id for c in code_cells(LESSON_04) if c.source.startswith("answer = ...")]
+    assert exercises == list(LESSON_04_EXERCISES)
+    check = namespace["check"]
+    for cell_id, pytorch_answer in LESSON_04_EXERCISES.items():
+        source = cell_with_id(LESSON_04, cell_id).source
+        unanswered, expected = exercise_feedback_and_expected(source, namespace)
+        assert unanswered.correct is None, cell_id
+        answer = pytorch_answer()
+        assert check(answer, expected).correct is True, (cell_id, answer, expected)
+        assert check(-1, expected).correct is False, cell_id
 
 
 def torch_direct_padding(k, s, p):
@@ -188,42 +221,8 @@ def torch_direct_padding(k, s, p):
     raise AssertionError("no padding of the stretched input gives the transposed convolution")
 
 
-@pytest.mark.filterwarnings(SAME_PADDING_WARNING)
-@pytest.mark.parametrize(
-    ("path", "answers"),
-    [(LESSON_04, lesson_04_answers)],
-    ids=["04"],
-)
-def test_exercises_accept_the_answers_pytorch_gives(path, answers):
-    answers = answers()  # found by PyTorch, independently of our helpers
-    namespace = setup_namespace(path)
-    exercises = [cell.source for cell in code_cells(path) if cell.source.startswith("answer = ...")]
-    assert len(exercises) == len(answers)
-    for source, answer in zip(exercises, answers, strict=True):
-        unanswered = run_cell(source, namespace)
-        assert unanswered.correct is None
-        feedback = run_cell(source.replace("answer = ...", f"answer = {answer!r}", 1), namespace)
-        assert feedback.correct is True, (source, answer, feedback)
-        wrong = run_cell(source.replace("answer = ...", "answer = -1", 1), namespace)
-        assert wrong.correct is False
-
-
-# --------------------------------------------------------------------------- notebook hygiene
-@pytest.mark.parametrize("path", [LESSON_04], ids=lambda p: p.stem)
-def test_notebook_is_small_clean_and_titled(path):
-    nb = read(path)
-    assert path.stat().st_size < 1_000_000
-    number = path.name[:2]
-    titles = [c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("# ")]
-    assert titles and titles[0].startswith(f"# {number} · ")
-    for cell in code_cells(path):
-        assert all(out.get("name") != "stderr" for out in cell.outputs), cell.source[:60]
-        if "plt.subplots" in cell.source:
-            assert cell.source.rstrip().endswith("plt.show()"), cell.source[:60]
-
-
 def test_lesson04_fig41_is_two_paddings():
-    """Seed 003's 'i=4, k=3, p=2': conv 4 -> 2 with p = 0; its transpose 2 -> 4 has p' = 2."""
+    """The study notes' 'i=4, k=3, p=2': conv 4 -> 2 with p = 0; its transpose 2 -> 4 has p' = 2."""
     assert nn.Conv2d(1, 1, 3)(torch.zeros(1, 1, 4, 4)).shape[-1] == 2
     assert nn.ConvTranspose2d(1, 1, 3)(torch.zeros(1, 1, 2, 2)).shape[-1] == 4
     assert torch_direct_padding(k=3, s=1, p=0) == 2
@@ -255,3 +254,35 @@ def test_lesson04_gradient_of_a_strided_convolution_is_our_transposed_reference(
             g[0].numpy(), w[None, None], stride=2, padding=1, output_padding=a
         )
         assert np.allclose(ours, x.grad[0].numpy())
+
+
+# --------------------------------------------------------------------------- lesson 04 for learners
+WORKSHOP_WORDS = re.compile(r"seed 00\d|seed00\d|issue \d|tests/|test_\w+\.py", re.IGNORECASE)
+
+
+def test_lesson04_reads_as_a_lesson():
+    """One H1, no skipped heading levels, no workshop words, alt text, short error output."""
+    nb = read(LESSON_04)
+    assert LESSON_04.stat().st_size < 1_000_000 and len(nb.cells) <= 75
+    levels = [
+        len(line) - len(line.lstrip("#"))
+        for cell in nb.cells
+        if cell.cell_type == "markdown"
+        for line in cell.source.splitlines()
+        if line.startswith("#")
+    ]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    for cell in nb.cells:
+        assert not WORKSHOP_WORDS.search(cell.source), cell.source[:80]
+        assert not re.search(r"\[(here|this)\]", cell.source, re.IGNORECASE), cell.source[:80]
+        for out in cell.get("outputs", []):
+            assert out.get("name") != "stderr", cell.source[:60]
+            if "image/png" in out.get("data", {}) and "_explorer(" not in cell.source:
+                assert out.metadata["image/png"]["alt"].strip(), cell.source[:60]
+            if out.output_type == "error":
+                assert len(out.traceback) == 1, cell.source[:60]  # %xmode Minimal: no internals
+        if cell.cell_type == "code":
+            assert "plt.show()" not in cell.source, cell.source[:60]
+    assert "checkerboard_explorer" not in "".join(c.source for c in nb.cells)
+    assert any("07_decoder_checkerboard.ipynb" in c.source for c in nb.cells)

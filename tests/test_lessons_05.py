@@ -7,11 +7,15 @@ asserts live here, with answers found by PyTorch independently of our helpers:
 - the error cells raise the errors they store;
 - the "why == fails" claims (products exact in float64, both layers within one float32 rounding,
   the twice-rounded sum differs from the correctly rounded one) hold for other seeds;
-- kernel = stride: the APL ``UP`` steps, the layouts, and a flat input giving the kernel tiled;
-- a 1x1 convolution is a linear layer at every pixel; depthwise with a depth multiplier.
+- kernel = stride: the APL ``UP`` steps and the layouts (and a flat input giving the kernel tiled,
+  which lesson 07 teaches and lesson 05 links to);
+- a 1x1 convolution is a linear layer at every pixel; depthwise with a depth multiplier;
+- the lesson reads as a lesson: one H1, headings in order, alt text on every picture, short error
+  output, no workshop words.
 """
 
 import ast
+import re
 from fractions import Fraction
 from pathlib import Path
 
@@ -42,9 +46,16 @@ def run_cell(source, namespace):
 
 
 def setup_namespace():
+    """A namespace after the setup cell (its imports and seeds; IPython magics skipped)."""
     namespace = {}
-    run_cell(code_cells()[0].source, namespace)
+    source = code_cells()[0].source
+    run_cell("\n".join(line for line in source.splitlines() if not line.startswith("%")), namespace)
     return namespace
+
+
+def cell_with_id(cell_id):
+    (cell,) = [c for c in nbformat.read(LESSON_05, as_version=4).cells if c.get("id") == cell_id]
+    return cell
 
 
 # --------------------------------------------------------------------------- exercises
@@ -52,41 +63,53 @@ def torch_params(module):
     return sum(t.numel() for t in module.parameters())
 
 
-def lesson_05_answers():
-    grouped = nn.Conv2d(16, 32, 3, groups=4)
-    up = nn.ConvTranspose2d(4, 2, 3, stride=3)(torch.zeros(1, 4, 7, 9)).shape
+def input_channels_of_output_5():
     weight = nn.Conv2d(6, 9, 3, groups=3).weight  # (9, 2, 3, 3): output 5 reads 2 channels
     first = (5 // (9 // 3)) * (6 // 3)
-    periodic = nn.ConvTranspose1d(1, 1, 2, stride=2, bias=False)
-    with torch.no_grad():
-        periodic.weight.copy_(torch.tensor([[[1.0, 3.0]]]))
-        tiled = periodic(torch.ones(1, 1, 4))[0, 0].tolist()
-    return [
-        torch_params(grouped),
-        tuple(nn.ConvTranspose2d(16, 32, 3, groups=4).weight.shape),
-        torch_params(nn.Sequential(nn.Conv2d(64, 64, 5, groups=64), nn.Conv2d(64, 64, 1))),
-        list(range(first, first + weight.shape[1])),
-        (up[2], up[3], up[1]),
-        tiled,
-    ]
+    return list(range(first, first + weight.shape[1]))
+
+
+def upsampled_shape_channels_last():
+    up = nn.ConvTranspose2d(4, 2, 3, stride=3)(torch.zeros(1, 4, 7, 9)).shape
+    return (up[2], up[3], up[1])
+
+
+LESSON_05_EXERCISES = {  # exercise cell id -> the answer PyTorch gives, found without our helpers
+    "4e585b92": lambda: torch_params(nn.Conv2d(16, 32, 3, groups=4)),
+    "30897472": lambda: tuple(nn.ConvTranspose2d(16, 32, 3, groups=4).weight.shape),
+    "8b444f9a": lambda: torch_params(
+        nn.Sequential(nn.Conv2d(64, 64, 5, groups=64), nn.Conv2d(64, 64, 1))
+    ),
+    "64963575": input_channels_of_output_5,
+    "266b7461": upsampled_shape_channels_last,
+}
 
 
 def test_exercises_accept_the_answers_pytorch_gives():
-    answers = lesson_05_answers()
+    """Each exercise cell, run as the learner meets it, says "not answered yet".
+
+    Its expected value (the second argument of its ``check`` call) accepts PyTorch's answer and
+    refuses a wrong one.
+    """
     namespace = setup_namespace()
-    exercises = [c.source for c in code_cells() if c.source.startswith("answer = ...")]
-    assert len(exercises) == len(answers)
-    for source, answer in zip(exercises, answers, strict=True):
-        assert run_cell(source, namespace).correct is None
-        feedback = run_cell(source.replace("answer = ...", f"answer = {answer!r}", 1), namespace)
-        assert feedback.correct is True, (source, answer, feedback)
-        wrong = run_cell(source.replace("answer = ...", "answer = -1", 1), namespace)
-        assert wrong.correct is False
+    exercises = [c.id for c in code_cells() if c.source.startswith("answer = ...")]
+    assert exercises == list(LESSON_05_EXERCISES)
+    check = namespace["check"]
+    for cell_id, pytorch_answer in LESSON_05_EXERCISES.items():
+        source = cell_with_id(cell_id).source
+        tree = ast.parse(source)
+        call = tree.body[-1].value
+        assert isinstance(call, ast.Call) and call.func.id == "check"
+        assert call.args[0].id == "answer"
+        assert run_cell(source, namespace).correct is None, cell_id
+        expected = eval(compile(ast.Expression(call.args[1]), "<cell>", "eval"), namespace)
+        answer = pytorch_answer()
+        assert check(answer, expected).correct is True, (cell_id, answer, expected)
+        assert check(-1, expected).correct is False, cell_id
 
 
 def test_quiz_expects_what_a_channels_last_reader_sees():
-    (source,) = [c.source for c in code_cells() if c.source.startswith("quiz(")]
-    quiz = run_cell(source, setup_namespace())
+    quiz = run_cell(cell_with_id("db1e50f1").source, setup_namespace())
     assert quiz.expected == torch.zeros(1, 3, 8, 8).permute(0, 3, 1, 2).shape[1] == 8
 
 
@@ -153,7 +176,7 @@ def test_twice_rounded_sum_differs_from_the_correctly_rounded_one_somewhere():
 # --------------------------------------------------------------------------- kernel = stride
 def test_up_layout_and_channel_zero_by_hand():
     rng = np.random.default_rng(0)
-    inp, ker = rng.random((13, 17, 3)), rng.random((3, 2, 2, 5))  # seed 002's APL shapes
+    inp, ker = rng.random((13, 17, 3)), rng.random((3, 2, 2, 5))  # the blog post's APL shapes
     up = nn.ConvTranspose2d(3, 5, 2, stride=2, bias=False).double()
     with torch.no_grad():
         up.weight.copy_(torch.from_numpy(ker.transpose(0, 3, 1, 2)))
@@ -174,6 +197,7 @@ def test_up_layout_and_channel_zero_by_hand():
 
 @pytest.mark.parametrize("k", [1, 2, 3, 4])
 def test_kernel_equal_stride_tiles_the_kernel_on_a_flat_input(k):
+    """No overlap is not no pattern (taught in lesson 07; lesson 05 links there)."""
     gen = torch.Generator().manual_seed(k)
     w = torch.randn(1, 1, k, k, dtype=torch.float64, generator=gen)
     out = F.conv_transpose2d(torch.ones(1, 1, 3, 3, dtype=torch.float64), w, stride=k)
@@ -202,3 +226,40 @@ def test_depthwise_with_a_depth_multiplier(c_in, multiplier, k):
     assert channels.depthwise_param_count(c_in, k, depth_multiplier=multiplier) == torch_params(
         layer
     )
+
+
+# --------------------------------------------------------------------------- for learners
+WORKSHOP_WORDS = re.compile(r"seed 00\d|seed00\d|issue \d|tests/|test_\w+\.py", re.IGNORECASE)
+
+
+def test_lesson_reads_as_a_lesson():
+    """One H1, no skipped heading levels, no workshop words, alt text, short error output."""
+    cells = nbformat.read(LESSON_05, as_version=4).cells
+    levels = [
+        len(line) - len(line.lstrip("#"))
+        for cell in cells
+        if cell.cell_type == "markdown"
+        for line in cell.source.splitlines()
+        if line.startswith("#")
+    ]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    for cell in cells:
+        assert not WORKSHOP_WORDS.search(cell.source), cell.source[:80]
+        assert not re.search(r"\[(here|this)\]", cell.source, re.IGNORECASE), cell.source[:80]
+        for out in cell.get("outputs", []):
+            if "image/png" in out.get("data", {}) and "_explorer(" not in cell.source:
+                assert out.metadata["image/png"]["alt"].strip(), cell.source[:60]
+            if out.output_type == "error":
+                assert len(out.traceback) == 1, cell.source[:60]  # %xmode Minimal: no internals
+        if cell.cell_type == "code":
+            assert "plt.show()" not in cell.source, cell.source[:60]
+
+
+def test_overlap_is_one_source_of_checkerboards_and_no_overlap_is_taught_once():
+    """Lesson 05 says uneven overlap is *one* source, and links to lesson 07 for the rest."""
+    text = "\n".join(c.source for c in nbformat.read(LESSON_05, as_version=4).cells)
+    assert "Overlap is where checkerboards come from" not in text
+    assert "one source of checkerboard artifacts" in text.lower()
+    assert "07_decoder_checkerboard.ipynb" in text
+    assert "np.tile(" not in text  # the tiled kernel on a flat input is lesson 07's derivation

@@ -1,4 +1,4 @@
-"""Channels: weight shapes, parameter counts, groups, layouts and seed 002's ``UP``.
+"""Channels: weight shapes, parameter counts, groups, layouts and the APL ``UP``.
 
 A convolution layer with ``C_in`` input and ``C_out`` output channels holds one
 ``kH x kW`` kernel for every (input channel, output channel) pair that is connected;
@@ -13,10 +13,11 @@ single-channel pieces computed by :mod:`helpers.reference`. One concept per modu
 - :mod:`~helpers.channels.by_channel` -- the multi-channel rule as a sum of
   single-channel convolutions;
 - :mod:`~helpers.channels.layouts` -- channels first / last, ``nn.Linear`` at every pixel;
-- :mod:`~helpers.channels.up` -- seed 002's APL ``UP`` as one tensor product.
+- :mod:`~helpers.channels.up` -- Aaron Hsu's APL ``UP`` as one tensor product.
 
-Introduced in notebook 05. Sources: seed 002 (multi-channel transposed convolution
-and Aaron Hsu's APL ``UP``), seed 003 (the channels-last pitfall), and the
+Introduced in notebook 05. Sources: a blog post on multi-channel transposed convolution
+(with Aaron Hsu's APL ``UP``), study notes on transposed convolution (the channels-last
+pitfall), and the
 documentation of ``torch.nn.Conv2d`` / ``torch.nn.ConvTranspose2d`` (weight shapes
 and the ``groups`` rule).
 """

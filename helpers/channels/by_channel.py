@@ -1,7 +1,8 @@
 """The multi-channel rule, by pieces: sums of single-channel (transposed) convolutions.
 
-Seed 002's ``mcTC``: "for each input channel, there would be a kernel ... the outputs
-produced by each kernel would be summed up". Introduced in notebook 05.
+The ``mcTC`` of a blog post on multi-channel transposed convolution: "for each input
+channel, there would be a kernel ... the outputs produced by each kernel would be summed
+up". Introduced in notebook 05.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def conv_transpose2d_channel_by_channel(
         As :func:`helpers.reference.conv_transpose2d`; output channel ``o`` is
         ``bias[o] + sum over the input channels c of o's group of
         conv_transpose2d(x[c], weight[c, o - first output channel of the group])``
-        (seed 002's ``mcTC``: "for each input channel, there would be a kernel ...
+        (the blog post's ``mcTC``: "for each input channel, there would be a kernel ...
         the outputs produced by each kernel would be summed up").
 
     Notes
@@ -97,7 +98,7 @@ def conv_transpose2d_channel_by_channel(
 
     Examples
     --------
-    >>> x, w = np.ones((2, 3, 4)), np.ones((2, 1, 2, 2))     # seed 002's ``double``
+    >>> x, w = np.ones((2, 3, 4)), np.ones((2, 1, 2, 2))     # the blog post's ``double``
     >>> conv_transpose2d_channel_by_channel(x, w, stride=2).shape
     (1, 6, 8)
     """

@@ -1,6 +1,7 @@
 """Channel layouts: channels first (PyTorch) and channels last (TensorFlow, APL's ``UP``).
 
-Introduced in notebook 05 (seed 003's channels-last pitfall).
+Introduced in notebook 05 (the channels-last pitfall that study notes on transposed
+convolution describe).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def to_channels_last(x) -> np.ndarray:
 
     Notes
     -----
-    Introduced in notebook 05 (seed 003's pitfall).
+    Introduced in notebook 05 (the channels-last pitfall).
 
     Examples
     --------

@@ -1,4 +1,4 @@
-"""Seed 002's ``UP``: a transposed convolution with kernel = stride as one tensor product.
+"""The APL ``UP``: a transposed convolution with kernel = stride as one tensor product.
 
 Aaron Hsu's APL ``UP ← {((2×¯1↓⍴⍵),¯1↑⍴⍺)⍴0 2 1 3 4⍉⍵+.×⍺}``. Introduced in notebook 05.
 """
@@ -44,8 +44,9 @@ def to_up_layout(weight) -> np.ndarray:
 def upsample_tensordot(x, kernel) -> np.ndarray:
     """Transposed convolution with kernel = stride, as one tensor product and a reshape.
 
-    Aaron Hsu's APL ``UP ← {((2×¯1↓⍴⍵),¯1↑⍴⍺)⍴0 2 1 3 4⍉⍵+.×⍺}`` from seed 002,
-    for any kernel size ``k`` (the APL hard-codes 2).
+    Aaron Hsu's APL ``UP ← {((2×¯1↓⍴⍵),¯1↑⍴⍺)⍴0 2 1 3 4⍉⍵+.×⍺}``, quoted in a blog
+    post on multi-channel transposed convolution, for any kernel size ``k`` (the APL
+    hard-codes 2).
 
     Parameters
     ----------

@@ -44,7 +44,8 @@ def conv1d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1) -> n
 
     Notes
     -----
-    Introduced in notebook 03 (seed 003's ``y[i] = sum_k x[i + r*k] w[k]``).
+    Introduced in notebook 03 (study notes on dilated convolution:
+    ``y[i] = sum_k x[i + r*k] w[k]``).
 
     Examples
     --------

@@ -130,7 +130,8 @@ def transposed_buffer(
 
     Notes
     -----
-    Introduced in notebook 04 (seed 003's "5x5 intermediate, carved to 3x3").
+    Introduced in notebook 04 (study notes on transposed convolution: "5x5
+    intermediate, carved to 3x3").
 
     Examples
     --------

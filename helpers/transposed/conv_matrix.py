@@ -1,6 +1,7 @@
 """The matrix ``C`` of a convolution: ``conv = C @ x``, ``transposed conv = C.T @ y``.
 
-Proof 1 of lesson 04 (Dumoulin & Visin 2016, section 4.1). Introduced in notebook 04.
+The definition of "transposed" in lesson 04 (Dumoulin & Visin 2016, section 4.1).
+Introduced in notebook 04.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Choosing ``output_padding``: the paper's ``a`` and TensorFlow's ``"same"``.
 
-Introduced in notebook 04 (Dumoulin & Visin 2016, relationship 14; seed 003).
+Introduced in notebook 04 (Dumoulin & Visin 2016, relationship 14; TensorFlow's "same",
+as the study notes on transposed convolution state it).
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def same_transposed_padding(k: int, s: int = 1, d: int = 1) -> tuple[int, int]:
 
     Notes
     -----
-    Introduced in notebook 04 (seed 003: "'same' would yield output_size =
+    Introduced in notebook 04 (the study notes: "'same' would yield output_size =
     stride * input_size"). Arithmetic only; no TensorFlow involved.
 
     Examples

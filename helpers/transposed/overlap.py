@@ -1,7 +1,9 @@
-"""Checkerboard artifacts: how many kernel copies overlap each output cell, and the cure.
+"""How many kernel copies overlap each output cell, and resize-then-convolve.
+
+Uneven overlap is one source of checkerboard artifacts.
 
 After Odena, Dumoulin & Olah, *Deconvolution and Checkerboard Artifacts*, Distill
-(2016). Introduced in notebook 04.
+(2016). Used in notebooks 05 and 07.
 """
 
 from __future__ import annotations
@@ -37,11 +39,11 @@ def overlap_counts(
     ndarray of int, shape (o,)
         The transposed convolution of an all-ones input with an all-ones kernel;
         ``o`` from :func:`helpers.arithmetic.conv_transpose_output_size`. Uneven
-        counts in the interior are the checkerboard pattern.
+        counts in the interior are one source of a checkerboard pattern.
 
     Notes
     -----
-    Introduced in notebook 04 after Odena, Dumoulin & Olah, "Deconvolution and
+    Used in notebook 07, after Odena, Dumoulin & Olah, "Deconvolution and
     Checkerboard Artifacts", Distill (2016).
 
     Examples
@@ -76,7 +78,7 @@ def overlap_counts_2d(
 
     Notes
     -----
-    Introduced in notebook 04 (Odena, Dumoulin & Olah, Distill 2016).
+    Introduced in notebook 05 (Odena, Dumoulin & Olah, Distill 2016).
 
     Examples
     --------
@@ -111,12 +113,13 @@ def overlap_pattern(k: int, s: int, d: int = 1) -> np.ndarray:
     ndarray of int, shape (s,)
         Entry ``r`` counts the kernel taps ``j`` with ``j*d = r (mod s)``: how many
         copies cover an interior cell at position ``r`` within its period. All
-        equal (no checkerboard) exactly when the taps spread evenly over the
-        residues, e.g. when ``s`` divides ``k`` at ``d = 1``.
+        equal (even overlap) exactly when the taps spread evenly over the
+        residues, e.g. when ``s`` divides ``k`` at ``d = 1``; even overlap alone
+        does not make a flat output (that depends on the kernel's values).
 
     Notes
     -----
-    Introduced in notebook 04 (Odena, Dumoulin & Olah, Distill 2016: "the kernel
+    Used in notebook 07 (Odena, Dumoulin & Olah, Distill 2016: "the kernel
     size is divisible by the stride").
 
     Examples
@@ -146,7 +149,7 @@ def nearest_upsample(x, scale: int):
 
     Notes
     -----
-    Introduced in notebook 04.
+    Used in notebook 07.
 
     Examples
     --------
@@ -177,7 +180,7 @@ def resize_convolution(x, weight, scale: int):
 
     Notes
     -----
-    Introduced in notebook 04: the alternative that Odena, Dumoulin & Olah
+    Used in notebook 07: the alternative that Odena, Dumoulin & Olah
     (Distill 2016) recommend over transposed convolution for upsampling.
 
     Examples

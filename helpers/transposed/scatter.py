@@ -1,8 +1,9 @@
 """The scatter view: each input element scatters a scaled kernel copy.
 
-:func:`kernel_copies` gives the copies (seeds 000, 003 and 004 draw them) and
-:func:`output_cell_terms` the products that sum into one output cell (seed 004: why
-``out[0, 0] = 6`` and ``out[0, 1] = 12``). Introduced in notebook 04.
+:func:`kernel_copies` gives the copies (the sources of lesson 04 draw them by hand) and
+:func:`output_cell_terms` the products that sum into one output cell (why
+``ConvTranspose2d(1, 1, 4, 2, 1)`` with weights 1..16 on ones gives ``out[0, 0] = 6`` and
+``out[0, 1] = 12``). Introduced in notebook 04.
 """
 
 from __future__ import annotations
@@ -64,9 +65,10 @@ def kernel_copies(
 
     Notes
     -----
-    Introduced in notebook 04 (seed 000's four coloured copies, seed 004's
-    buffers). Each copy is :func:`helpers.reference.transposed_buffer` of the
-    input with every other element zeroed: one batched call, ``H*W`` images.
+    Introduced in notebook 04 (a blog post's four coloured copies, a question and
+    answer's buffers at stride 1 and 2, padding 0 and 1). Each copy is
+    :func:`helpers.reference.transposed_buffer` of the input with every other
+    element zeroed: one batched call, ``H*W`` images.
 
     Examples
     --------
@@ -125,8 +127,8 @@ def output_cell_terms(
 
     Notes
     -----
-    Introduced in notebook 04, for seed 004's question "how are the 6 in (0, 0)
-    and the 12 in (0, 1) computed?".
+    Introduced in notebook 04, for a question about ``ConvTranspose2d`` with stride
+    2 and padding 1: "how are the 6 in (0, 0) and the 12 in (0, 1) computed?".
 
     Examples
     --------

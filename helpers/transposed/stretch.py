@@ -1,8 +1,9 @@
 """Transposed convolution as an ordinary convolution of a zero-stretched, padded input.
 
-Proof 2 of lesson 04: :func:`zero_stretch`, :func:`stretched_padded_input` and
-:func:`transposed_conv_as_convolution` (Dumoulin & Visin 2016, section 4.5; PyTorch's
-``ConvTranspose2d`` documentation). Introduced in notebook 04.
+Check 1 of "transposed" in lesson 04: :func:`zero_stretch`,
+:func:`stretched_padded_input` and :func:`transposed_conv_as_convolution` (Dumoulin &
+Visin 2016, section 4.5; PyTorch's ``ConvTranspose2d`` documentation). Introduced in
+notebook 04.
 """
 
 from __future__ import annotations
@@ -85,7 +86,8 @@ def stretched_padded_input(
     -----
     Introduced in notebook 04. PyTorch's documentation of ``ConvTranspose2d``:
     "padding ... adds dilation * (kernel_size - 1) - padding amount of zero
-    padding to both sizes of the input" (seed 004 quotes it); Dumoulin & Visin
+    padding to both sizes of the input" (a question and answer about stride 2 and
+    padding 1 quotes it); Dumoulin & Visin
     (2016), relationship 14.
 
     Examples
@@ -136,7 +138,7 @@ def transposed_conv_as_convolution(
 
     Notes
     -----
-    Introduced in notebook 04 (proof 2 of "transposed"). This is the slow way:
+    Introduced in notebook 04 (check 1 of "transposed", on examples). This is the slow way:
     about ``stride**2`` times more multiplications, most of them by inserted
     zeros, which is why the reference scatters kernel copies instead.
 
