@@ -141,7 +141,7 @@ def test_lesson_never_chooses_on_the_test_set(cells):
     search = _source(_cell(cells, "93fb3415"))  # the learning-rate search
     assert "mnist.hold_out(train," in split
     code = "\n".join(line.split("#")[0] for line in search.splitlines())
-    assert re.search(r"\bsearch_fit,\s*validation\b", code)
+    assert re.search(r"\bfit,\s*validation\b", code)
     assert not re.search(r"\btest\b", code)  # the variable `test` (test_accuracy is a name)
 
 

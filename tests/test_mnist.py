@@ -312,7 +312,10 @@ def test_every_name_helpers_mnist_had_still_works_there():
         "seed_cnn seed_mlp shift_accuracies shift_images to_tensors time_batches train"
     ).split()
     assert set(before_the_split) <= set(mnist.__all__)
-    for name in before_the_split + ["IDX_FILES", "MnistFileError", "check_mnist_files"]:
+    added = ["source_cnn", "source_mlp", "search_learning_rate"]
+    assert set(added) <= set(mnist.__all__)
+    assert mnist.seed_cnn is mnist.source_cnn and mnist.seed_mlp is mnist.source_mlp
+    for name in before_the_split + added + ["IDX_FILES", "MnistFileError", "check_mnist_files"]:
         for home in (models, training, mnist_files):
             if name in home.__all__:
                 assert getattr(mnist, name) is getattr(home, name), name
