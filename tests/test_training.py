@@ -189,7 +189,7 @@ def _fake_measure(monkeypatch, fp32: float, mixed: float):
 
     def fake(model, inputs, device, candidates, budget, steps):
         calls.append(candidates)
-        return [[fp32] * 3, [mixed] * 3]
+        return [[fp32 if dtype == torch.float32 else mixed] * 3 for dtype, _, _ in candidates]
 
     monkeypatch.setattr(precision_module, "_measure", fake)
     training.clear_precision_cache()
