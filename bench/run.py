@@ -15,6 +15,8 @@ mnist      lesson 06's training (CNN over seeds, MLP), per precision ("auto" = m
            ...): training time, time to 99 % full-test accuracy, the ratio to float32 run back to
            back; natively and, in a subprocess started with ONEDNN_MAX_CPU_ISA=AVX2
            ATEN_CPU_CAPABILITY=avx2, on an emulated AVX2 laptop
+mnist-search  lesson 06's learning-rate search on 100 %, 50 % and 25 % of the fitting split:
+           whether the shorter searches pick the rate that the whole split picks (not default)
 scaling    reference ``conv2d`` cost against input size and channels, beside PyTorch's curve,
            plotted to ``bench/results/scaling.png``
 latency    end to end, in JupyterLab and headless Chromium: ``bench/latency.py`` (a slider press
@@ -336,7 +338,7 @@ def mnist_runs(seeds: list[int], precisions: list[str], target: float) -> dict:
     mnist = importlib.import_module("helpers.mnist")
     train_data, test_data = mnist.load_mnist_tensors()
     choices, rows = {}, []
-    for name, build in (("CNN", mnist.seed_cnn), ("MLP", mnist.seed_mlp)):
+    for name, build in (("CNN", mnist.source_cnn), ("MLP", mnist.source_mlp)):
         start = time.perf_counter()
         choice = mnist.choose_precision(build(), train_data.images[:128])
         choices[name] = {
@@ -416,7 +418,7 @@ def bench_mnist(
 ) -> dict:
     """Time to ``target`` natively and on an emulated AVX2 laptop, per precision (see above).
 
-    Targets (issue 13.1): emulated, "auto" within 1.15x of float32; natively, "auto" no
+    Targets: emulated, "auto" within 1.15x of float32; natively, "auto" no
     slower than bfloat16 + channels-last (the lesson's former fixed choice) or float32.
     """
     report = {"native": mnist_runs(seeds, precisions, target)}
@@ -442,6 +444,59 @@ def bench_mnist(
             ],
         )  # fmt: skip
     return report
+
+
+def bench_lr_search(fractions: list[float], rates: list[float], seeds: list[int]) -> dict:
+    """Whether a learning-rate search on part of the fitting split ranks rates as the whole does.
+
+    Lesson 06 chooses each model's peak rate on a validation split. For each model, seed and
+    fraction of the 50,000 fitting images, one epoch of ``FAST_RECIPE`` (the one-cycle
+    schedule squeezed into it) per rate is scored on the 10,000 validation images. Reported:
+    the validation accuracy per rate, the best rate, and whether it equals the best rate of
+    the whole split (fraction 1) for the same seed, with the search's training seconds.
+    """
+    mnist = importlib.import_module("helpers.mnist")
+    train_data, _ = mnist.load_mnist_tensors()
+    fit, validation = mnist.hold_out(train_data, 10_000, seed=0)
+    recipe = replace(mnist.FAST_RECIPE, epochs=1)
+    rows = []
+    for name, build in (("MLP", mnist.source_mlp), ("CNN", mnist.source_cnn)):
+        for seed in seeds:
+            for fraction in sorted(fractions, reverse=True):
+                size = round(fraction * len(fit))
+                part = mnist.Split(fit.images[:size], fit.labels[:size])  # fit is shuffled
+                start = time.perf_counter()
+                search = mnist.search_learning_rate(
+                    build, part, validation, recipe, rates, max_candidates=len(rates), seed=seed
+                )
+                rows.append(
+                    {
+                        "model": name,
+                        "seed": seed,
+                        "fraction": fraction,
+                        "steps": search.steps,
+                        "seconds": time.perf_counter() - start,
+                        "scores": {str(k): v for k, v in search.scores.items()},
+                        "best": search.best,
+                        "ranking": sorted(search.scores, key=search.scores.get, reverse=True),
+                    }
+                )
+    full = {(r["model"], r["seed"]): r for r in rows if r["fraction"] == max(fractions)}
+    for row in rows:
+        reference_row = full[row["model"], row["seed"]]
+        row["same_best_as_full"] = row["best"] == reference_row["best"]
+    print_table(
+        "Learning-rate search: validation accuracy (%) per rate, one epoch on part of the split",
+        ["model", "seed", "fraction", "steps", "seconds", *[f"{r:g}" for r in rates], "best",
+         "same best"],
+        [
+            [r["model"], r["seed"], r["fraction"], r["steps"], r["seconds"],
+             *[100 * r["scores"][str(float(x))] for x in rates], r["best"],
+             r["same_best_as_full"]]
+            for r in rows
+        ],
+    )  # fmt: skip
+    return {"fractions": fractions, "rates": rates, "rows": rows}
 
 
 # ------------------------------------------------------------------ 5. scaling
@@ -516,7 +571,7 @@ def machine() -> dict:
     }
 
 
-SECTIONS = ("reference", "redraw", "notebooks", "mnist", "scaling", "latency")
+SECTIONS = ("reference", "redraw", "notebooks", "mnist", "mnist-search", "scaling", "latency")
 #: What runs without ``--only``.
 DEFAULT_SECTIONS = ("reference", "redraw", "notebooks", "mnist", "scaling")
 
@@ -558,6 +613,10 @@ def main(argv: list[str] | None = None) -> dict:
     if "mnist" in sections:
         seeds = [0] if args.quick else [0, 1, 2]
         report["mnist"] = bench_mnist(seeds, args.precisions, emulate=not args.no_emulate)
+    if "mnist-search" in sections:
+        report["mnist_search"] = bench_lr_search(
+            [1.0, 0.5, 0.25], [0.001, 0.003, 0.01, 0.03, 0.1], [0] if args.quick else [0, 1]
+        )
     if "scaling" in sections:
         sizes = [16, 32, 64] if args.quick else [16, 32, 64, 128]
         channels = [4, 16] if args.quick else [4, 16, 32]

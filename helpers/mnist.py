@@ -11,12 +11,12 @@
 - :func:`shift_images`, :func:`random_shifts`, :func:`shift_accuracies` -- the translation
   test, and shift augmentation.
 
-The seed's models live in :mod:`helpers.models`, training and testing in
+The source's models live in :mod:`helpers.models`, training and testing in
 :mod:`helpers.training`; every name they export is re-exported here, so ``mnist.train``,
-``mnist.seed_cnn`` and the rest keep working.
+``mnist.source_cnn`` and the rest keep working.
 
-Introduced in notebook 06. Source: seed 001 ("Utility of Convolutional Neural Network over
-Multilayer Perceptron"); the IDX format is described on Yann LeCun's MNIST page.
+Introduced in notebook 06. Source: a notebook post titled "Utility of Convolutional Neural
+Network over Multilayer Perceptron"; the IDX format is described on Yann LeCun's MNIST page.
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ from helpers.models import (
     parameter_count,
     seed_cnn,
     seed_mlp,
+    source_cnn,
+    source_mlp,
 )
 from helpers.shapes import explain_shapes
 from helpers.training import (
@@ -69,6 +71,7 @@ from helpers.training import (
     hold_out,
     label_smoothing_floor,
     predict,
+    search_learning_rate,
     time_batches,
     train,
 )
@@ -105,9 +108,12 @@ __all__ = [
     "mnist_root",
     "parameter_count",
     "predict",
+    "search_learning_rate",
     "random_shifts",
     "seed_cnn",
     "seed_mlp",
+    "source_cnn",
+    "source_mlp",
     "shift_accuracies",
     "shift_images",
     "time_batches",
@@ -136,7 +142,7 @@ def load_mnist(
         Download when the files are missing. Default: only when the default root
         ``./data`` is used.
     transform : callable, optional
-        Per-image transform, e.g. ``torchvision.transforms.ToTensor()`` as in seed 001.
+        Per-image transform, e.g. ``torchvision.transforms.ToTensor()`` as in the source.
 
     Returns
     -------
@@ -157,7 +163,7 @@ def load_mnist(
 
     Notes
     -----
-    Introduced in notebook 06; seed 001 calls ``torchvision.datasets.MNIST(root='./data',
+    Introduced in notebook 06; the source calls ``torchvision.datasets.MNIST(root='./data',
     train=True, transform=transforms.ToTensor(), download=True)``.
 
     Examples

@@ -1,14 +1,14 @@
-"""Seed 001's two MNIST models, rebuilt as ``nn.Sequential`` s, and their sizes.
+"""The source's two MNIST models, rebuilt as ``nn.Sequential`` s, and their sizes.
 
-- :func:`seed_mlp` -- the multilayer perceptron, 784-500-10;
-- :func:`seed_cnn` -- two (5x5 convolution, ReLU, 2x2 max-pool) blocks and a linear layer
+- :func:`source_mlp` -- the multilayer perceptron, 784-500-10;
+- :func:`source_cnn` -- two (5x5 convolution, ReLU, 2x2 max-pool) blocks and a linear layer
   whose input size :func:`cnn_flat_features` derives with :mod:`helpers.arithmetic`;
 - :func:`cnn_receptive_field` -- how many input pixels one cell of the CNN's last feature map
   sees, from :mod:`helpers.receptive_field`;
 - :func:`parameter_count` -- torchsummary's "Trainable params".
 
-Introduced in notebook 06. Source: seed 001 ("Utility of Convolutional Neural Network over
-Multilayer Perceptron").
+Introduced in notebook 06. Source: a notebook post titled "Utility of Convolutional Neural
+Network over Multilayer Perceptron" that trains both models on MNIST.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ __all__ = [
     "parameter_count",
     "seed_cnn",
     "seed_mlp",
+    "source_cnn",
+    "source_mlp",
 ]
 
 #: MNIST images are 28 x 28 pixels, one channel, ten classes.
@@ -74,7 +76,7 @@ def cnn_flat_features(
 
     Notes
     -----
-    Introduced in notebook 06: seed 001 types ``nn.Linear(32 * 7 * 7, 10)``; the 7 comes
+    Introduced in notebook 06: the source types ``nn.Linear(32 * 7 * 7, 10)``; the 7 comes
     from 28 -> 28 -> 14 -> 14 -> 7.
 
     Examples
@@ -108,7 +110,7 @@ def cnn_receptive_field(*, blocks: int = 2, kernel: int = 5, pool: int = 2) -> i
     int
         :func:`helpers.receptive_field.receptive_field_size` of the layers
         ``[kernel, pool] * blocks`` with strides ``[1, pool] * blocks``:
-        ``1 + sum_l (k_l - 1) * prod_{j<l} s_j``. For seed 001's CNN,
+        ``1 + sum_l (k_l - 1) * prod_{j<l} s_j``. For the source's CNN,
         ``1 + 4 + 1*1 + 4*2 + 1*2 = 16``.
 
     Notes
@@ -135,8 +137,8 @@ def _seeded(seed: int):
         yield
 
 
-def seed_mlp(hidden: int = 500, *, seed: int = 0) -> nn.Sequential:
-    """Seed 001's multilayer perceptron: flatten, 784 -> hidden, ReLU, hidden -> 10.
+def source_mlp(hidden: int = 500, *, seed: int = 0) -> nn.Sequential:
+    """The source's multilayer perceptron: flatten, 784 -> hidden, ReLU, hidden -> 10.
 
     Parameters
     ----------
@@ -153,12 +155,12 @@ def seed_mlp(hidden: int = 500, *, seed: int = 0) -> nn.Sequential:
 
     Notes
     -----
-    Introduced in notebook 06. Seed 001's ``NeuralNet`` reshapes the batch to ``(N, 784)``
+    Introduced in notebook 06. The source's ``NeuralNet`` reshapes the batch to ``(N, 784)``
     in its training loop; ``nn.Flatten`` does it inside the model.
 
     Examples
     --------
-    >>> parameter_count(seed_mlp())
+    >>> parameter_count(source_mlp())
     397510
     """
     with _seeded(seed):
@@ -170,8 +172,8 @@ def seed_mlp(hidden: int = 500, *, seed: int = 0) -> nn.Sequential:
         )
 
 
-def seed_cnn(channels: tuple[int, int] = (16, 32), *, seed: int = 0) -> nn.Sequential:
-    """Seed 001's CNN: two (5x5 conv, pad 2, ReLU, 2x2 max-pool) blocks, then a linear layer.
+def source_cnn(channels: tuple[int, int] = (16, 32), *, seed: int = 0) -> nn.Sequential:
+    """The source's CNN: two (5x5 conv, pad 2, ReLU, 2x2 max-pool) blocks, then a linear layer.
 
     Parameters
     ----------
@@ -184,18 +186,18 @@ def seed_cnn(channels: tuple[int, int] = (16, 32), *, seed: int = 0) -> nn.Seque
     -------
     nn.Sequential
         Children ``conv1``, ``conv2`` (each an ``nn.Sequential``), ``flatten``, ``out``, as in
-        the seed. Takes ``(N, 1, 28, 28)``; returns logits ``(N, 10)``. The linear layer's
+        the source. Takes ``(N, 1, 28, 28)``; returns logits ``(N, 10)``. The linear layer's
         input size comes from :func:`cnn_flat_features`; with (16, 32) channels the model
         has 28,938 parameters.
 
     Notes
     -----
-    Introduced in notebook 06. The seed's ``forward`` also returned the flattened features
+    Introduced in notebook 06. The source's ``forward`` also returned the flattened features
     "for visualization"; here ``model.conv1(x)`` gives any intermediate map instead.
 
     Examples
     --------
-    >>> cnn = seed_cnn()
+    >>> cnn = source_cnn()
     >>> cnn.out
     Linear(in_features=1568, out_features=10, bias=True)
     >>> parameter_count(cnn)
@@ -211,6 +213,10 @@ def seed_cnn(channels: tuple[int, int] = (16, 32), *, seed: int = 0) -> nn.Seque
                 out=nn.Linear(cnn_flat_features(channels=c2), CLASSES),
             )
         )
+
+
+#: Earlier names of :func:`source_mlp` and :func:`source_cnn`, still used by notebook 08.
+seed_mlp, seed_cnn = source_mlp, source_cnn
 
 
 def _conv_block(c_in: int, c_out: int) -> nn.Sequential:

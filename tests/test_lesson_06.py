@@ -27,7 +27,7 @@ def _source(cell) -> str:
 
 # --------------------------------------------------------------------------- the claims
 def test_parameter_counts_by_formula_are_pytorchs():
-    cnn, mlp = mnist.seed_cnn(), mnist.seed_mlp()
+    cnn, mlp = mnist.source_cnn(), mnist.source_mlp()
     by_formula = (
         channels.conv_param_count(1, 16, 5)
         + channels.conv_param_count(16, 32, 5)
@@ -46,7 +46,7 @@ def test_feature_maps_go_28_14_7():
         side = arithmetic.pool_output_size(arithmetic.conv_output_size(side, 5, p=2), 2)
         sizes.append(side)
     assert sizes == [14, 7]
-    assert mnist.seed_cnn().conv2(mnist.seed_cnn().conv1(torch.zeros(1, 1, 28, 28))).shape == (
+    assert mnist.source_cnn().conv2(mnist.source_cnn().conv1(torch.zeros(1, 1, 28, 28))).shape == (
         1,
         32,
         7,
@@ -65,7 +65,7 @@ def test_multiply_adds_counted_by_hooks_match_the_lessons_formula():
             counted["n"] += module.in_features * module.out_features
 
     totals = {}
-    for name, model in (("CNN", mnist.seed_cnn()), ("MLP", mnist.seed_mlp())):
+    for name, model in (("CNN", mnist.source_cnn()), ("MLP", mnist.source_mlp())):
         counted["n"] = 0
         hooks = [m.register_forward_hook(count) for m in model.modules()]
         model(torch.zeros(1, 1, 28, 28))
@@ -88,7 +88,7 @@ def test_receptive_field_and_its_three_block_exercise():
 
 
 def test_pooling_moves_by_one_cell_for_a_two_pixel_shift():
-    fresh = mnist.seed_cnn(seed=0)
+    fresh = mnist.source_cnn(seed=0)
     x = torch.zeros(1, 1, 28, 28)
     x[..., 8:20, 9:17] = torch.rand(12, 8, generator=torch.Generator().manual_seed(0))
     with torch.inference_mode():
@@ -132,8 +132,62 @@ def test_predict_prompts_come_before_the_cell_that_answers(cells):
         assert cells[i + 1]["cell_type"] == "code"  # run something before reading on
 
 
+def _cell(cells, cell_id):
+    return next(c for c in cells if c["id"] == cell_id)
+
+
 def test_lesson_never_chooses_on_the_test_set(cells):
-    search = next(c for c in cells if "candidate_lrs" in _source(c) and "train(" in _source(c))
-    code = "\n".join(line.split("#")[0] for line in _source(search).splitlines())
+    split = _source(_cell(cells, "82e037c1"))  # the hold-out cell
+    search = _source(_cell(cells, "93fb3415"))  # the learning-rate search
+    assert "mnist.hold_out(train," in split
+    code = "\n".join(line.split("#")[0] for line in search.splitlines())
     assert re.search(r"\bfit,\s*validation\b", code)
     assert not re.search(r"\btest\b", code)  # the variable `test` (test_accuracy is a name)
+
+
+def test_the_chosen_rates_are_asserted_to_lie_inside_the_grid(cells):
+    check = _cell(cells, "lr-inside-check")
+    assert "assert search.inside" in _source(check)
+    assert not check["metadata"].get("tags")  # checked, never skipped or ignored
+
+
+WORKSHOP = re.compile(r"\b[Ss]eed 00\d\b|[Ss]eed's|\bissue \d+|tests/test_|seed_(mlp|cnn|loader)")
+
+
+def test_no_workshop_words_in_the_lesson(cells):
+    for cell in cells:
+        match = WORKSHOP.search(_source(cell))
+        assert match is None, (cell["id"], match.group(0))
+
+
+def test_every_figure_cell_shows_with_alt_text(cells):
+    for cell in cells:
+        text = _source(cell)
+        if cell["cell_type"] == "code" and "plt.subplots" in text:
+            assert "plt.show()" not in text and "show(" in text and "alt=" in text, cell["id"]
+            alts = [
+                o["metadata"].get("image/png", {}).get("alt", "")
+                for o in cell["outputs"]
+                if "image/png" in o.get("data", {})
+            ]
+            assert alts and all(alts), cell["id"]
+
+
+def test_error_cells_show_the_message_only(cells):
+    assert "%xmode Minimal" in _source(cells[2])
+    for cell in cells:
+        if "raises-exception" in cell["metadata"].get("tags", []):
+            (error,) = [o for o in cell["outputs"] if o["output_type"] == "error"]
+            assert len(error["traceback"]) <= 3, cell["id"]
+
+
+def test_headings_are_in_order(cells):
+    levels = [
+        len(line) - len(line.lstrip("#"))
+        for cell in cells
+        if cell["cell_type"] == "markdown"
+        for line in _source(cell).splitlines()
+        if line.startswith("#")
+    ]
+    assert levels.count(1) == 1 and levels[0] == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))

@@ -1,4 +1,4 @@
-"""helpers.mnist: real MNIST loading (and its failure), seed 001's models, training and testing."""
+"""helpers.mnist: real MNIST loading (and its failure), the source's models, training, tests."""
 
 import contextlib
 import io
@@ -211,7 +211,7 @@ def test_torchvision_alone_misreports_a_truncated_file(tmp_path):
 
 # --------------------------------------------------------------------------- models
 class SeedCNN(nn.Module):
-    """Seed 001's CNN, as printed in the seed."""
+    """The source's CNN, as printed in the source."""
 
     def __init__(self):
         super().__init__()
@@ -238,7 +238,7 @@ def _torchsummary_text(model, input_size):
 
 
 @pytest.mark.parametrize(
-    ("build", "total"), [(mnist.seed_mlp, "397,510"), (mnist.seed_cnn, "28,938")]
+    ("build", "total"), [(mnist.source_mlp, "397,510"), (mnist.source_cnn, "28,938")]
 )
 def test_parameter_counts_are_the_seeds_torchsummary_numbers(build, total):
     model = build()
@@ -247,14 +247,14 @@ def test_parameter_counts_are_the_seeds_torchsummary_numbers(build, total):
 
 
 def test_seed_cnn_computes_what_the_seeds_class_computes():
-    ours, theirs = mnist.seed_cnn(seed=3), SeedCNN()
+    ours, theirs = mnist.source_cnn(seed=3), SeedCNN()
     theirs.load_state_dict(ours.state_dict())  # same parameter names and shapes
     x = torch.rand(5, 1, 28, 28)
     assert torch.equal(ours(x), theirs(x)[0])
 
 
 def test_seed_mlp_computes_what_the_seeds_class_computes():
-    model = mnist.seed_mlp(seed=1)
+    model = mnist.source_mlp(seed=1)
     x = torch.rand(4, 1, 28, 28)
     first, _, second = model[1], model[2], model[3]
     expected = second(torch.relu(first(x.reshape(-1, 28 * 28))))
@@ -280,14 +280,14 @@ def test_cnn_flat_features_matches_pytorch(side, kernel, padding, pool, blocks):
 
 def test_models_are_seeded_without_touching_the_global_generator():
     state = torch.random.get_rng_state()
-    a, b, c = mnist.seed_cnn(seed=0), mnist.seed_cnn(seed=0), mnist.seed_cnn(seed=1)
+    a, b, c = mnist.source_cnn(seed=0), mnist.source_cnn(seed=0), mnist.source_cnn(seed=1)
     assert torch.equal(torch.random.get_rng_state(), state)
     assert torch.equal(a.conv1[0].weight, b.conv1[0].weight)
     assert not torch.equal(a.conv1[0].weight, c.conv1[0].weight)
 
 
 def test_cnn_receptive_field_is_the_input_patch_one_cell_depends_on():
-    # Seed 001's geometry with linear pieces (average pooling routes the gradient through
+    # The source's geometry with linear pieces (average pooling routes the gradient through
     # every window cell; max-pooling would pick one): the gradient of one central cell of
     # the 7x7 map is non-zero exactly on the patch the formula predicts.
     layers = nn.Sequential(nn.Conv2d(1, 1, 5, padding=2), nn.AvgPool2d(2))
@@ -312,7 +312,10 @@ def test_every_name_helpers_mnist_had_still_works_there():
         "seed_cnn seed_mlp shift_accuracies shift_images to_tensors time_batches train"
     ).split()
     assert set(before_the_split) <= set(mnist.__all__)
-    for name in before_the_split + ["IDX_FILES", "MnistFileError", "check_mnist_files"]:
+    added = ["source_cnn", "source_mlp", "search_learning_rate"]
+    assert set(added) <= set(mnist.__all__)
+    assert mnist.seed_cnn is mnist.source_cnn and mnist.seed_mlp is mnist.source_mlp
+    for name in before_the_split + added + ["IDX_FILES", "MnistFileError", "check_mnist_files"]:
         for home in (models, training, mnist_files):
             if name in home.__all__:
                 assert getattr(mnist, name) is getattr(home, name), name
@@ -373,7 +376,7 @@ def _small(split, n):
 def test_train_records_each_epoch_and_learns(splits):
     train, test = splits
     recipe = mnist.Recipe(epochs=2, batch_size=64)
-    model = mnist.seed_mlp(hidden=64)
+    model = mnist.source_mlp(hidden=64)
     history = mnist.train(model, _small(train, 3000), _small(test, 1000), recipe, progress=False)
     assert [e.epoch for e in history.epochs] == [1, 2]
     for stats in history.epochs:
@@ -390,7 +393,7 @@ def test_train_takes_the_seeds_dataloader(splits):
     dataset = torch.utils.data.TensorDataset(train.images[:1000], train.labels[:1000])
     loader = torch.utils.data.DataLoader(dataset, batch_size=100, shuffle=True)
     history = mnist.train(
-        mnist.seed_mlp(hidden=32), loader, _small(test, 500), mnist.MLP_RECIPE, progress=False
+        mnist.source_mlp(hidden=32), loader, _small(test, 500), mnist.MLP_RECIPE, progress=False
     )
     assert len(history.epochs) == mnist.MLP_RECIPE.epochs
 
@@ -398,7 +401,7 @@ def test_train_takes_the_seeds_dataloader(splits):
 @needs_mnist
 def test_bfloat16_recipe_keeps_float32_weights_in_channels_last(splits):
     train, test = splits
-    model = mnist.seed_cnn(channels=(4, 8))
+    model = mnist.source_cnn(channels=(4, 8))
     recipe = mnist.Recipe(epochs=1, precision="bfloat16", channels_last=True)
     history = mnist.train(model, _small(train, 512), _small(test, 256), recipe, progress=False)
     weight = model.conv2[0].weight
@@ -426,7 +429,7 @@ def test_evaluate_uses_the_full_test_set(splits):
 
 
 def test_dataloader_iterators_have_no_next_method_any_more():
-    # Notebook 06 shows seed 001's `examples.next()` failing (a raises-exception cell).
+    # Notebook 06 shows the source's `examples.next()` failing (a raises-exception cell).
     dataset = torch.utils.data.TensorDataset(torch.zeros(4, 1, 28, 28), torch.zeros(4))
     examples = iter(torch.utils.data.DataLoader(dataset, batch_size=2))
     with pytest.raises(AttributeError, match="object has no attribute 'next'"):

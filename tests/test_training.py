@@ -12,6 +12,7 @@ from torch import nn
 
 from helpers import training
 from helpers.training import precision as precision_module
+from helpers.training import search as search_module
 
 
 @pytest.fixture(autouse=True)
@@ -74,8 +75,8 @@ def test_recipe_rejects_bad_settings(kwargs, error, match):
 @pytest.mark.parametrize(
     ("recipe", "batch", "first_lr"),
     [
-        (training.CNN_RECIPE, 100, 0.01),  # seed 001's CNN: constant 0.01, batches of 100
-        (training.MLP_RECIPE, 100, 0.001),  # seed 001's MLP: constant 0.001
+        (training.CNN_RECIPE, 100, 0.01),  # the source's CNN: constant 0.01, batches of 100
+        (training.MLP_RECIPE, 100, 0.001),  # the source's MLP: constant 0.001
         (training.Recipe(batch_size=50, lr=0.02), 50, 0.02 / 25),  # one-cycle starts at lr/25
     ],
 )
@@ -173,7 +174,11 @@ def test_choose_precision_measures_a_copy_and_leaves_the_model_alone():
     for key, value in model.state_dict().items():
         assert torch.equal(value, before[key])
     assert model[0].weight.is_contiguous()  # not converted to channels-last
-    assert set(choice.step_seconds) == {"float32", "bfloat16 autocast + channels-last"}
+    assert set(choice.step_seconds) == {
+        "float32",
+        "float32 + channels-last",
+        "bfloat16 autocast + channels-last",
+    }
     assert all(s > 0 for s in choice.step_seconds.values())
     assert choice.steps >= 1 and choice.device == "cpu"
     assert choice.label in choice.step_seconds and choice.label in str(choice)
@@ -184,7 +189,7 @@ def _fake_measure(monkeypatch, fp32: float, mixed: float):
 
     def fake(model, inputs, device, candidates, budget, steps):
         calls.append(candidates)
-        return [[fp32] * 3, [mixed] * 3]
+        return [[fp32 if dtype == torch.float32 else mixed] * 3 for dtype, _, _ in candidates]
 
     monkeypatch.setattr(precision_module, "_measure", fake)
     training.clear_precision_cache()
@@ -204,6 +209,98 @@ def test_choose_precision_takes_the_measured_winner(monkeypatch, fp32, mixed, dt
     choice = training.choose_precision(nn.Linear(4, 2), torch.zeros(2, 4), device="cpu")
     assert (choice.dtype, choice.channels_last) == (dtype, channels_last)
     assert choice.step_seconds == {"float32": fp32, "bfloat16 autocast + channels-last": mixed}
+
+
+@pytest.mark.parametrize(
+    ("times", "label"),
+    [
+        ((0.010, 0.005, 0.066), "float32 + channels-last"),  # an AVX2 laptop: layout alone wins
+        ((0.010, 0.012, 0.066), "float32"),
+        ((0.010, 0.008, 0.004), "bfloat16 autocast + channels-last"),
+    ],
+)
+def test_choose_precision_times_float32_channels_last_for_a_cnn(monkeypatch, times, label):
+    calls = _fake_measure(monkeypatch, 0, 0)
+    monkeypatch.setattr(
+        precision_module, "_measure", lambda *a: calls.append(a[3]) or [[t] * 3 for t in times]
+    )
+    cnn = nn.Sequential(nn.Conv2d(1, 2, 3), nn.Flatten(), nn.Linear(2 * 4 * 4, 3))
+    choice = training.choose_precision(cnn, torch.zeros(2, 1, 6, 6), device="cpu")
+    assert choice.label == label
+    assert [c[:2] for c in calls[-1]] == [
+        (torch.float32, False),
+        (torch.float32, True),
+        (torch.bfloat16, True),
+    ]
+
+
+def test_choose_precision_skips_channels_last_float32_without_a_convolution(monkeypatch):
+    calls = _fake_measure(monkeypatch, 0.01, 0.02)
+    training.choose_precision(nn.Linear(4, 2), torch.zeros(2, 4), device="cpu")
+    assert [c[:2] for c in calls[0]] == [(torch.float32, False), (torch.bfloat16, True)]
+
+
+# --------------------------------------------------------------------------- learning-rate search
+def _fake_train(monkeypatch, accuracy):
+    """``train`` replaced by a score that depends on the learning rate only."""
+    tried = []
+
+    def fake(model, fit, validation, recipe, **kwargs):
+        tried.append(recipe.lr)
+        history = training.History(precision="float32")
+        history.epochs.append(training.EpochStats(1, 0.5, 0.9, accuracy(recipe.lr), 0.1))
+        return history
+
+    monkeypatch.setattr(search_module, "train", fake)
+    return tried
+
+
+@pytest.mark.parametrize(
+    ("peak", "expected"),
+    [
+        (0.01, []),  # inside at once: nothing added
+        (0.001, [0.001, 0.001 / 3]),  # at the small edge twice: widened downwards twice
+        (0.1, [0.09, 0.27]),  # at the large edge twice: widened upwards twice
+    ],
+)
+def test_search_learning_rate_widens_until_the_best_is_inside(monkeypatch, peak, expected):
+    tried = _fake_train(monkeypatch, lambda lr: 1 - abs(math.log(lr / peak)))
+    data = _blobs(64)
+    result = training.search_learning_rate(
+        lambda seed: nn.Linear(16, 10), data, data, training.Recipe(), (0.003, 0.01, 0.03)
+    )
+    assert tried == pytest.approx([0.003, 0.01, 0.03, *expected])
+    assert result.inside
+    assert result.best == pytest.approx(min(result.scores, key=lambda lr: abs(math.log(lr / peak))))
+    assert list(result.scores) == sorted(result.scores)
+    assert result.steps == math.ceil(64 / 128)
+
+
+def test_search_learning_rate_reports_when_the_grid_ran_out(monkeypatch):
+    _fake_train(monkeypatch, lambda lr: lr)  # always the largest: never inside
+    data = _blobs(64)
+    result = training.search_learning_rate(
+        lambda seed: nn.Linear(16, 10),
+        data,
+        data,
+        training.Recipe(),
+        (0.01, 0.03),
+        max_candidates=4,
+    )
+    assert len(result.scores) == 4 and not result.inside
+    assert result.best == max(result.scores)
+
+
+def test_search_learning_rate_rejects_bad_arguments():
+    data, build = _blobs(8), lambda seed: nn.Linear(16, 10)
+    with pytest.raises(ValueError, match="candidates=0 is invalid: must be > 0"):
+        training.search_learning_rate(build, data, data, training.Recipe(), (0, 0.1))
+    with pytest.raises(ValueError, match="candidates=.* must hold at least two rates"):
+        training.search_learning_rate(build, data, data, training.Recipe(), (0.1,))
+    with pytest.raises(TypeError, match="validation of type list is invalid"):
+        training.search_learning_rate(build, data, [], training.Recipe(), (0.1, 0.3))
+    with pytest.raises(ValueError, match="factor=1 is invalid"):
+        training.search_learning_rate(build, data, data, training.Recipe(), (0.1, 0.3), factor=1)
 
 
 @pytest.mark.parametrize(("bf16", "dtype"), [(True, torch.bfloat16), (False, torch.float16)])

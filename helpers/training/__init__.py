@@ -1,13 +1,15 @@
 """Training and testing classifiers, one concept per module.
 
 - :mod:`~helpers.training.recipes` -- :class:`Recipe` (optimiser, schedule, loss, precision)
-  and the seed's and the lesson's recipes;
+  and the source's and the lesson's recipes;
 - :mod:`~helpers.training.batches` -- :class:`Split` (and :func:`check_split`),
   :func:`hold_out` and :class:`ShuffledBatches`, batches sliced from memory;
 - :mod:`~helpers.training.precision` -- :func:`choose_device` and :func:`choose_precision`,
   float32 or mixed precision by a short measurement;
 - :mod:`~helpers.training.loop` -- :func:`train`, and :mod:`~helpers.training.history` for
   what it records;
+- :mod:`~helpers.training.search` -- :func:`search_learning_rate`, a rate chosen on a
+  validation split and widened until it lies strictly inside the grid;
 - :mod:`~helpers.training.evaluation` -- :func:`batched_outputs` (any model's outputs,
   batch by batch), :func:`predict`, :func:`evaluate` over a whole split,
   :func:`confusion_matrix`.
@@ -35,6 +37,7 @@ from helpers.training.recipes import (
     Recipe,
     label_smoothing_floor,
 )
+from helpers.training.search import LearningRateSearch, search_learning_rate
 
 __all__ = [
     "CNN_RECIPE",
@@ -44,6 +47,7 @@ __all__ = [
     "SCHEDULES",
     "EpochStats",
     "History",
+    "LearningRateSearch",
     "PrecisionChoice",
     "Recipe",
     "ShuffledBatches",
@@ -59,6 +63,7 @@ __all__ = [
     "hold_out",
     "label_smoothing_floor",
     "predict",
+    "search_learning_rate",
     "time_batches",
     "train",
 ]

@@ -64,7 +64,7 @@ def check_split(name: str, value) -> Split:
     Notes
     -----
     Introduced in notebook 06: a ``DataLoader`` passed where a whole split is wanted would
-    invite seed 001's last-batch mistake.
+    invite the source's last-batch mistake.
 
     Examples
     --------
@@ -212,7 +212,7 @@ def time_batches(batches: Iterable, count: int) -> float:
 
     Notes
     -----
-    Introduced in notebook 06, to compare seed 001's per-image ``ToTensor`` loader with
+    Introduced in notebook 06, to compare the source's per-image ``ToTensor`` loader with
     batches sliced from memory.
     """
     check_int("count", count, minimum=1)

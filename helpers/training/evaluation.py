@@ -1,6 +1,6 @@
 """Testing a trained model: batched outputs, predictions, accuracy, the confusion matrix.
 
-Introduced in notebook 06, where seed 001's ``test()`` reported the accuracy of its last batch
+Introduced in notebook 06, where the source's ``test()`` reported the accuracy of its last batch
 of 100 images instead of all 10,000.
 """
 
@@ -138,12 +138,12 @@ def evaluate(model: nn.Module, data: Split, *, batch_size: int = 200) -> float:
     Raises
     ------
     TypeError
-        If ``data`` is not a :class:`Split` (a ``DataLoader`` would invite the seed's
+        If ``data`` is not a :class:`Split` (a ``DataLoader`` would invite the source's
         last-batch mistake).
 
     Notes
     -----
-    Introduced in notebook 06. Seed 001's ``test()`` overwrote ``accuracy`` in its loop and
+    Introduced in notebook 06. The source's ``test()`` overwrote ``accuracy`` in its loop and
     printed the last batch's: 100 images, not 10,000.
     """
     check_split("data", data)

@@ -46,7 +46,7 @@ def train(
         Maps images ``(N, C, H, W)`` to logits ``(N, classes)``.
     train_data : Split or iterable of (images, labels)
         A :class:`Split` is shuffled and cut into batches in memory (``recipe.batch_size``);
-        anything else, such as seed 001's ``DataLoader``, is iterated as it is once per epoch.
+        anything else, such as the source's ``DataLoader``, is iterated as it is once per epoch.
     test_data : Split
         Evaluated with :func:`evaluate` after each epoch (a validation split while choosing
         settings, the test split only for the final run).

@@ -5,7 +5,7 @@ AVX-512 bfloat16 instructions, and makes it several times *slower* on one withou
 AVX2 laptop), where oneDNN emulates bfloat16. No list of CPU names says which: a few timed
 training steps of each candidate do, in a second or two, once per session.
 
-Introduced in notebook 06 (issue 13.1). Emulate an AVX2 laptop on an AVX-512 machine by
+Introduced in notebook 06. Emulate an AVX2 laptop on an AVX-512 machine by
 starting Python with ``ONEDNN_MAX_CPU_ISA=AVX2 ATEN_CPU_CAPABILITY=avx2``.
 """
 
@@ -198,10 +198,12 @@ def choose_precision(
     Returns
     -------
     PrecisionChoice
-        On the CPU, float32 (contiguous) or bfloat16 autocast + channels-last, whichever
-        had the smaller median step time; bfloat16 must be at least 5 % faster to win, since
-        it changes the numbers. With more than one thread, each is also timed on a single
-        thread, and the faster count is kept (``threads``): on a busy machine two threads
+        On the CPU, float32 (contiguous, or channels-last when the model has a convolution
+        and the batch is 4-D) or bfloat16 autocast + channels-last, whichever had the
+        smaller median step time; bfloat16 must be at least 5 % faster than the faster
+        float32 layout to win, since it changes the numbers (the layout does not). With
+        more than one thread, each is also timed on a single thread, and the faster count
+        is kept (``threads``): on a busy machine two threads
         that wait for each other can be many times slower than one. On CUDA, the mixed
         precision the GPU supports (bfloat16 when ``torch.cuda.is_bf16_supported()``, else
         float16 with a gradient scaler) with channels-last; both candidates' step times are
@@ -209,7 +211,7 @@ def choose_precision(
 
     Notes
     -----
-    Introduced in notebook 06 (issue 13.1). One step is a forward pass under the
+    Introduced in notebook 06. One step is a forward pass under the
     candidate's autocast, a loss (the mean square of the outputs: the step's cost does not
     depend on which loss), a backward pass and an Adam step. Each candidate first runs one
     untimed warm-up step (oneDNN builds its kernels on the first calls); then the
@@ -239,7 +241,10 @@ def choose_precision(
     mixed = _mixed_dtype(device)
     ambient = torch.get_num_threads()
     counts = [ambient, 1] if device.type == "cpu" and ambient > 1 else [ambient]
-    candidates = [(dtype, dtype != torch.float32, n) for n in counts for dtype in (FP32, mixed)]
+    layouts = [(FP32, False), (FP32, True), (mixed, True)]
+    if not _has_convolution(model) or inputs.dim() != 4:
+        layouts.remove((FP32, True))  # channels-last changes nothing without a convolution
+    candidates = [(dtype, channels_last, n) for n in counts for dtype, channels_last in layouts]
     with torch.random.fork_rng(devices=[]):
         try:
             times = _measure(model, inputs, device, candidates, budget, steps)
@@ -279,6 +284,10 @@ def _decide(medians: dict, device: torch.device, ambient: int, steps: int) -> Pr
         reason,
         threads if threads != ambient else None,
     )
+
+
+def _has_convolution(model: nn.Module) -> bool:
+    return any(isinstance(m, nn.Conv2d | nn.ConvTranspose2d) for m in model.modules())
 
 
 def _mixed_dtype(device: torch.device) -> torch.dtype:

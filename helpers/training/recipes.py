@@ -96,9 +96,9 @@ class Recipe:
             )
 
 
-#: Seed 001's CNN recipe: Adam at a constant 0.01, batches of 100, 5 epochs, plain loss.
+#: The source's CNN recipe: Adam at a constant 0.01, batches of 100, 5 epochs, plain loss.
 CNN_RECIPE = Recipe(epochs=5, batch_size=100, lr=0.01, schedule="constant", label_smoothing=0.0)
-#: Seed 001's MLP recipe: Adam at a constant 0.001, batches of 100, 2 epochs, plain loss.
+#: The source's MLP recipe: Adam at a constant 0.001, batches of 100, 2 epochs, plain loss.
 MLP_RECIPE = Recipe(epochs=2, batch_size=100, lr=0.001, schedule="constant", label_smoothing=0.0)
 #: The lesson's recipe: batches of 128, Adam with a one-cycle schedule peaking at 0.01,
 #: label smoothing 0.1, and the precision and layout measured fastest on this machine.
@@ -126,7 +126,7 @@ def label_smoothing_floor(epsilon: float, classes: int) -> float:
     Notes
     -----
     Introduced in notebook 06: with ``eps = 0.1`` and 10 classes the floor is 0.500, which
-    is why the lesson's training losses never drop far below 0.5 while the seed's (no
+    is why the lesson's training losses never drop far below 0.5 while the source's (no
     smoothing) go towards 0. Szegedy et al. (2016), arXiv:1512.00567, section 7.
 
     Examples
