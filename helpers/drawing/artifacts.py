@@ -63,6 +63,15 @@ def draw_calibration(
     Notes
     -----
     Introduced in notebook 07.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> artists = draw_calibration(ax, [0, 0.01], [0.004, 0.011], floor=(-0.002, 0.004))
+    >>> [a.get_label() for a in artists[:3]]
+    ['without a planted pattern', 'measured = planted', 'digits + planted pattern']
+    >>> plt.close(fig)
     """
     planted, measured = np.asarray(planted, float), np.asarray(measured, float)
     if planted.shape != measured.shape or planted.ndim != 1:
@@ -120,6 +129,15 @@ def draw_seed_spread(
     Notes
     -----
     Introduced in notebook 07.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> artists = draw_seed_spread(ax, {"codes": {"uneven": [0.005, 0.007], "resize": [-0.005]}})
+    >>> [(line.get_label(), line.get_marker(), len(line.get_ydata())) for line in artists[:2]]
+    [('uneven', 'o', 2), ('resize', 's', 1)]
+    >>> plt.close(fig)
     """
     conditions = list(values)
     if not conditions:
