@@ -15,6 +15,13 @@ When ``s`` divides both sides the two numbers are equal (Parseval's theorem appl
 image folded onto one ``s x s`` period); the tests check it. A constant or a smooth image
 scores (nearly) 0, a pure stride-periodic pattern scores 1.
 
+The score suits images that are mostly pattern (a decoder's output for a constant code). It
+cannot tell a faint periodic pattern from fine noise: white noise scores about
+``(s**2 - 1) / (H W - 1)`` on its own. For faint artifacts on real pictures use
+:func:`periodic_amplitude`: over many images, the power at the stride frequencies in excess of
+the power at the neighbouring frequencies, as the root-mean-square amplitude of a periodic
+pattern (0 within noise for images without one; the planted amplitude for images with one).
+
 Introduced in notebook 07, after Odena, Dumoulin & Olah, "Deconvolution and Checkerboard
 Artifacts", Distill (2016), who show the artifacts but give no number for them.
 """
@@ -25,9 +32,17 @@ import numbers
 
 import numpy as np
 
-from helpers.validation import check_int
+from helpers.validation import check_int, check_real
 
-__all__ = ["checkerboard_score", "periodic_frequencies", "phase_means", "spectral_share"]
+__all__ = [
+    "checkerboard_score",
+    "periodic_amplitude",
+    "periodic_frequencies",
+    "periodic_pattern",
+    "phase_means",
+    "smooth_blobs",
+    "spectral_share",
+]
 
 
 def _images(name: str, images) -> np.ndarray:
@@ -250,3 +265,163 @@ def spectral_share(images, period: int = 2):
     flat = total <= 1e-24 * np.maximum(1.0, power[..., 0, 0])
     share = np.clip(np.where(flat, 0.0, periodic / np.where(flat, 1.0, total)), 0.0, 1.0)
     return float(share) if share.ndim == 0 else share
+
+
+def _neighbours(shape: tuple[int, int], bins: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """For each stride bin, the 8 bins around it (wrapping), less stride bins and DC."""
+    h, w = shape
+    excluded = set(bins) | {(0, 0)}
+    around = []
+    for a, b in bins:
+        ring = {((a + da) % h, (b + db) % w) for da in (-1, 0, 1) for db in (-1, 0, 1)}
+        around.append(sorted(ring - excluded))
+    return around
+
+
+def periodic_amplitude(images, period: int = 2) -> float:
+    """The amplitude of a stride-periodic pattern in a stack of images, beyond what noise gives.
+
+    Parameters
+    ----------
+    images : array_like or torch.Tensor, shape (N, H, W) or (H, W)
+        Many images of the same kind (a decoder's outputs); the period must divide ``H``
+        and ``W``.
+    period : int, default=2
+        The stride ``s`` (the product of the strides for stacked layers).
+
+    Returns
+    -------
+    float
+        With ``P(f)`` the power spectrum ``|fft2(x)(f)|**2 / (H W)**2`` averaged over the
+        images, ``B`` the stride bins of :func:`periodic_frequencies` and ``N(b)`` the
+        (up to 8) bins around ``b`` that are neither in ``B`` nor the mean::
+
+            excess = sum_{b in B} (P(b) - mean_{f in N(b)} P(f))
+            amplitude = sign(excess) * sqrt(|excess|)
+
+        A zero-mean pattern of period ``s`` and root-mean-square amplitude ``a`` puts power
+        ``a**2`` at the bins of ``B`` and nothing elsewhere, so planted on any images it
+        raises the excess by ``a**2``: the amplitude measures ``a`` in the images' own
+        units. Noise and smooth pictures have about the same power at a stride bin as
+        around it, so their amplitude is near 0, of either sign (negative: less power
+        at the stride frequencies than around them).
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`spectral_share`.
+
+    See Also
+    --------
+    checkerboard_score : The share of one image's variance at the stride phase.
+    periodic_pattern : A pattern of known amplitude to plant, as a control.
+
+    Notes
+    -----
+    Introduced in notebook 07. Averaging the *power* over images keeps a pattern whose sign
+    changes from image to image (its power adds up), while the noise's power at a bin
+    varies less and less around its neighbours' as images are added. With ``N`` images of
+    white noise of standard deviation ``sigma`` the excess is about
+    ``sigma**2 / (H W) * sqrt(|B| / N)`` in size, so the floor falls as ``N`` grows.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> noise = rng.normal(0, 0.1, (200, 28, 28))
+    >>> abs(periodic_amplitude(noise, 4)) < 0.003
+    True
+    >>> planted = noise + periodic_pattern((28, 28), 4, amplitude=0.02, seed=1)
+    >>> round(periodic_amplitude(planted, 4), 2)
+    0.02
+    """
+    x = _images("images", images)
+    bins = periodic_frequencies(x.shape[-2:], period)
+    h, w = x.shape[-2:]
+    power = np.abs(np.fft.fft2(x.reshape(-1, h, w))) ** 2 / float(h * w) ** 2
+    mean_power = power.mean(axis=0)
+    excess = 0.0
+    for (a, b), around in zip(bins, _neighbours((h, w), bins), strict=True):
+        excess += mean_power[a, b] - np.mean([mean_power[f] for f in around])
+    return float(np.sign(excess) * np.sqrt(abs(excess)))
+
+
+def periodic_pattern(shape, period: int = 2, *, amplitude: float = 1.0, seed: int = 0):
+    """A random zero-mean pattern of period ``s``, scaled to a root-mean-square ``amplitude``.
+
+    Parameters
+    ----------
+    shape : (int, int)
+        ``(H, W)``; the period must divide both.
+    period : int, default=2
+        ``s >= 2``.
+    amplitude : float, default=1.0
+        The pattern's root-mean-square value, ``>= 0``.
+    seed : int, default=0
+        Seeds the ``s x s`` tile (standard normal, then centred and scaled).
+
+    Returns
+    -------
+    ndarray of float64, shape (H, W)
+        One ``s x s`` tile repeated: what a decoder's artifact looks like, of known size.
+
+    Notes
+    -----
+    Introduced in notebook 07, to plant on images as the positive control of
+    :func:`periodic_amplitude`.
+
+    Examples
+    --------
+    >>> pattern = periodic_pattern((8, 8), 2, amplitude=0.5)
+    >>> round(float(np.sqrt(np.mean(pattern**2))), 6), round(float(pattern.mean()), 6)
+    (0.5, 0.0)
+    >>> bool(np.all(pattern[:2, :2] == pattern[4:6, 2:4]))
+    True
+    """
+    check_int("period", period, minimum=2)  # a period of 1 has no zero-mean pattern
+    periodic_frequencies(shape, period)  # checks the shape, and that the period divides it
+    amplitude = check_real("amplitude", amplitude, minimum=0)
+    s = int(period)
+    tile = np.random.default_rng(check_int("seed", seed, minimum=0)).standard_normal((s, s))
+    tile -= tile.mean()
+    tile *= amplitude / np.sqrt(np.mean(tile**2))
+    h, w = shape
+    return np.tile(tile, (h // s, w // s))
+
+
+def smooth_blobs(count: int, size: int = 28, *, seed: int = 0) -> np.ndarray:
+    """Round Gaussian blobs of random centre and width: pictures with no periodic part.
+
+    Parameters
+    ----------
+    count : int
+        Images, ``count >= 1``.
+    size : int, default=28
+        Their side, ``size >= 8``.
+    seed : int, default=0
+        Seeds the centres (uniform in the middle half of the image) and the widths
+        (standard deviation uniform in 2 to 5 pixels).
+
+    Returns
+    -------
+    ndarray of float64, shape (count, size, size)
+        Peak 1 at each blob's centre, near 0 at the border.
+
+    Notes
+    -----
+    Introduced in notebook 07, as a control: a smooth picture, with noise added or not,
+    that :func:`periodic_amplitude` must put at its floor.
+
+    Examples
+    --------
+    >>> blobs = smooth_blobs(3)
+    >>> blobs.shape, bool(blobs.max() <= 1.0)
+    ((3, 28, 28), True)
+    """
+    count = check_int("count", count, minimum=1)
+    size = check_int("size", size, minimum=8)
+    rng = np.random.default_rng(check_int("seed", seed, minimum=0))
+    centres = rng.uniform(size / 4, 3 * size / 4, (count, 2, 1, 1))
+    widths = rng.uniform(2.0, 5.0, (count, 1, 1))
+    rows, cols = np.mgrid[0:size, 0:size]
+    squared = (rows - centres[:, 0]) ** 2 + (cols - centres[:, 1]) ** 2
+    return np.exp(-squared / (2 * widths**2))

@@ -222,3 +222,84 @@ def test_reconstruct_batches_and_restores_the_mode():
     assert out.shape == images.shape and model.training
     with torch.no_grad():
         assert torch.allclose(out, model(images), atol=1e-6)
+
+
+@pytest.fixture
+def tiny_data():
+    return _digit_like(64, 0), _digit_like(32, 1)
+
+
+def _recipe(**changes):
+    fields = {"decoder": "even", "seed": 0, "steps": 2, "batch_size": 32} | changes
+    return ae.Recipe(**fields)
+
+
+def test_cache_trains_once_then_loads_the_same_model(tiny_data, tmp_path):
+    train, test = tiny_data
+    (first,) = ae.trained_autoencoders([_recipe()], train, test, directory=tmp_path)
+    (second,) = ae.trained_autoencoders([_recipe()], train, test, directory=tmp_path)
+    assert not first.loaded and second.loaded and first.path == second.path
+    assert first.run == second.run
+    for (name, a), (_, b) in zip(
+        first.model.state_dict().items(), second.model.state_dict().items(), strict=True
+    ):
+        assert torch.equal(a, b), name
+    out_first = ae.reconstruct(first.model, test.images)
+    assert torch.equal(out_first, ae.reconstruct(second.model, test.images))
+    assert list(tmp_path.iterdir()) == [first.path]  # no temporary file left behind
+    assert "loaded from the cache" in str(second) and "trained now" in str(first)
+
+
+def test_cache_key_changes_with_everything_that_made_the_model(tiny_data):
+    train, test = tiny_data
+    prints = ae.cache.data_fingerprint(train), ae.cache.data_fingerprint(test)
+    base = ae.cache.cache_key(_recipe(), *prints)
+    assert base == ae.cache.cache_key(_recipe(), *prints)
+    for change in ({"decoder": "uneven"}, {"seed": 1}, {"steps": 3}, {"batch_size": 16},
+                   {"lr": 0.02}, {"precision": "bfloat16"}):  # fmt: skip
+        assert ae.cache.cache_key(_recipe(**change), *prints) != base, change
+    other = Split(train.images.clone(), train.labels)
+    other.images[0, 0, 0, 0] += 0.5
+    assert ae.cache.data_fingerprint(other) != prints[0]
+    assert ae.cache.cache_key(_recipe(), prints[1], prints[0]) != base
+
+
+def test_a_broken_or_stale_file_is_never_used(tiny_data, tmp_path):
+    train, test = tiny_data
+    (first,) = ae.trained_autoencoders([_recipe()], train, test, directory=tmp_path)
+    data = bytearray(first.path.read_bytes())
+    data[-20] ^= 0xFF  # one flipped byte: the stored hash no longer matches
+    first.path.write_bytes(bytes(data))
+    (again,) = ae.trained_autoencoders([_recipe()], train, test, directory=tmp_path)
+    assert not again.loaded
+    (loaded,) = ae.trained_autoencoders([_recipe()], train, test, directory=tmp_path)
+    assert loaded.loaded  # the retrained file was written back, sound
+    first.path.write_bytes(b"not a cache file")
+    assert not ae.trained_autoencoders([_recipe()], train, test, directory=tmp_path)[0].loaded
+    # a file under the right name but made for another key (here: other test data)
+    stale = ae.trained_autoencoders([_recipe()], train, _digit_like(32, 2), directory=tmp_path)
+    stale[0].path.replace(first.path)
+    assert not ae.trained_autoencoders([_recipe()], train, test, directory=tmp_path)[0].loaded
+
+
+def test_cache_folder_from_the_environment(tiny_data, tmp_path, monkeypatch):
+    monkeypatch.setenv(ae.CACHE_VARIABLE, str(tmp_path / "elsewhere"))
+    assert ae.cache_directory() == tmp_path / "elsewhere"
+    assert ae.cache_directory(tmp_path) == tmp_path
+    train, test = tiny_data
+    (result,) = ae.trained_autoencoders([_recipe()], train, test)
+    assert result.path.parent == tmp_path / "elsewhere" and result.path.exists()
+    monkeypatch.delenv(ae.CACHE_VARIABLE)
+    assert ae.cache_directory().parts[-2:] == (".cache", "decoders")
+
+
+def test_recipe_and_trained_autoencoders_refuse_bad_input(tiny_data):
+    with pytest.raises(ValueError, match="decoder='deconv' is invalid"):
+        _recipe(decoder="deconv")
+    with pytest.raises(ValueError, match="steps=0 is invalid"):
+        _recipe(steps=0)
+    with pytest.raises(ValueError, match="precision='float16' is invalid"):
+        _recipe(precision="float16")
+    train, test = tiny_data
+    with pytest.raises(TypeError, match=r"recipes\[0\]='even' is invalid: must be a Recipe"):
+        ae.trained_autoencoders(["even"], train, test)

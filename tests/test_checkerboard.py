@@ -9,8 +9,11 @@ from hypothesis.extra.numpy import arrays
 
 from helpers.checkerboard import (
     checkerboard_score,
+    periodic_amplitude,
     periodic_frequencies,
+    periodic_pattern,
     phase_means,
+    smooth_blobs,
     spectral_share,
 )
 
@@ -117,3 +120,54 @@ def test_white_noise_sits_near_its_expected_level():
 def test_errors_name_the_parameter(images, period, error, match):
     with pytest.raises(error, match=match):
         checkerboard_score(images, period)
+
+
+def test_periodic_amplitude_stays_near_zero_without_a_pattern():
+    rng = np.random.default_rng(0)
+    noise = rng.normal(0, 0.1, (400, 28, 28))
+    blobs = smooth_blobs(400, seed=1)
+    for images in (noise, blobs, blobs + noise):
+        assert abs(periodic_amplitude(images, 4)) < 0.003
+    # ... while the phase score of the same noise is at its level (s^2 - 1)/(HW - 1)
+    assert checkerboard_score(noise, 4).mean() == pytest.approx(15 / 783, rel=0.1)
+
+
+@pytest.mark.parametrize("amplitude", [0.01, 0.03, 0.1])
+@pytest.mark.parametrize("period", [2, 4])
+def test_periodic_amplitude_recovers_a_planted_pattern(amplitude, period):
+    rng = np.random.default_rng(2)
+    images = smooth_blobs(300, seed=3) + rng.normal(0, 0.05, (300, 28, 28))
+    planted = images + periodic_pattern((28, 28), period, amplitude=amplitude, seed=4)
+    assert periodic_amplitude(planted, period) == pytest.approx(amplitude, rel=0.1)
+
+
+def test_periodic_amplitude_keeps_a_pattern_whose_sign_changes_between_images():
+    signs = np.where(np.random.default_rng(5).random(200) < 0.5, -1.0, 1.0)
+    pattern = periodic_pattern((8, 8), 2, amplitude=0.2, seed=6)
+    images = signs[:, None, None] * pattern
+    assert periodic_amplitude(images, 2) == pytest.approx(0.2, rel=1e-6)
+    assert abs(images.mean(axis=0)).max() < 0.2  # the mean image nearly cancels it
+
+
+def test_periodic_amplitude_of_a_pure_pattern_is_its_rms_and_a_flat_image_zero():
+    assert periodic_amplitude(CHECKER) == pytest.approx(1.0)
+    assert periodic_amplitude(np.full((6, 6), 2.0), 3) == 0.0
+    assert periodic_amplitude(torch.tensor(CHECKER)) == pytest.approx(1.0)
+
+
+def test_periodic_pattern_and_blobs_validate():
+    pattern = periodic_pattern((12, 6), 3, amplitude=0.3, seed=2)
+    assert pattern.shape == (12, 6)
+    assert np.sqrt(np.mean(pattern**2)) == pytest.approx(0.3)
+    assert np.array_equal(pattern[:3], pattern[3:6])
+    with pytest.raises(ValueError, match="period=1 is invalid"):
+        periodic_pattern((4, 4), 1)
+    with pytest.raises(ValueError, match="period=3 is invalid for shape"):
+        periodic_pattern((4, 4), 3)
+    with pytest.raises(ValueError, match="amplitude=-1 is invalid"):
+        periodic_pattern((4, 4), 2, amplitude=-1)
+    with pytest.raises(ValueError, match="period=3 is invalid for shape"):
+        periodic_amplitude(np.zeros((2, 4, 4)), 3)
+    with pytest.raises(ValueError, match="size=4 is invalid"):
+        smooth_blobs(2, 4)
+    assert np.array_equal(smooth_blobs(2, seed=7), smooth_blobs(2, seed=7))

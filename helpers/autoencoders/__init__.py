@@ -7,6 +7,8 @@
   :func:`build_autoencoder`;
 - :mod:`~helpers.autoencoders.training` -- :func:`train_reconstruction` with lesson 06's
   batches, device and precision, and :func:`reconstruction_error` over a whole split;
+- :mod:`~helpers.autoencoders.cache` -- :func:`trained_autoencoders`: each :class:`Recipe`
+  trained once and kept on disk, loaded while nothing that made it has changed;
 - :mod:`~helpers.autoencoders.probes` -- constant codes, uniform weights, random codes and
   input gradients, the inputs on which checkerboards show.
 
@@ -14,6 +16,13 @@ Introduced in notebook 07, after Odena, Dumoulin & Olah, "Deconvolution and Chec
 Artifacts", Distill (2016).
 """
 
+from helpers.autoencoders.cache import (
+    CACHE_VARIABLE,
+    Recipe,
+    TrainedAutoencoder,
+    cache_directory,
+    trained_autoencoders,
+)
 from helpers.autoencoders.design import (
     DECODER_SIZES,
     DECODERS,
@@ -45,16 +54,20 @@ from helpers.autoencoders.training import (
 )
 
 __all__ = [
+    "CACHE_VARIABLE",
     "CHANNELS",
     "DECODERS",
     "DECODER_SIZES",
     "ENCODER_SIZES",
     "LayerPlan",
+    "Recipe",
     "ReconstructionRun",
+    "TrainedAutoencoder",
     "Upsampler",
     "build_autoencoder",
     "build_decoder",
     "build_encoder",
+    "cache_directory",
     "constant_code_image",
     "decoder_plan",
     "encoder_plan",
@@ -64,6 +77,7 @@ __all__ = [
     "reconstruct",
     "reconstruction_error",
     "train_reconstruction",
+    "trained_autoencoders",
     "uniform_weights",
     "upsampler_of",
 ]

@@ -87,8 +87,8 @@ class Upsampler:
         return f"ConvTranspose2d k={self.k}, s={self.s}, p={self.p}"
 
 
-#: The lesson's four decoders (issue 14): Distill's uneven overlap, even overlap, no
-#: overlap, and their fix.
+#: The lesson's four decoders: Distill's uneven overlap, even overlap, no overlap, and their
+#: fix.
 DECODERS = {
     "uneven": Upsampler("uneven", "transposed", k=3, s=2, p=1),
     "even": Upsampler("even", "transposed", k=4, s=2, p=1),

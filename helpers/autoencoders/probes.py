@@ -159,9 +159,9 @@ def input_gradient(module: nn.Module, images: torch.Tensor, upstream=None) -> to
     Notes
     -----
     Introduced in notebook 07. For a convolution this is the transposed convolution of
-    ``upstream`` with the same weight (lesson 04, proof 3), so a stride that does not
-    divide the kernel writes the gradient unevenly: what a discriminator passes back to
-    a generator.
+    ``upstream`` with the same weight (lesson 04, "Check 2: the gradient of a convolution"),
+    so the backward pass of a strided convolution scatters kernel copies: what a
+    discriminator passes back to a generator.
 
     Examples
     --------
