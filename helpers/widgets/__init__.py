@@ -31,6 +31,7 @@ from helpers.widgets.base import (
 from helpers.widgets.channels import LAYERS, ChannelsExplorer, ChannelsState, channels_explorer
 from helpers.widgets.decoder import DecoderExplorer, decoder_explorer  # noqa: F401
 from helpers.widgets.design import DesignExplorer, design_explorer  # noqa: F401
+from helpers.widgets.model import ModelExplorer, model_explorer  # noqa: F401
 from helpers.widgets.render import PictureFormat, render_picture, reuse_axes
 from helpers.widgets.sliding import (
     SEED_000_INPUT,
