@@ -133,7 +133,7 @@ def state_html(state: ModelState) -> str:
         body.append(
             f'<tr class="failing" style="background:{FAILING}"><td><b>✗ '
             f"{html.escape(state.failing)}</b></td><td>{state.arrived} arrive</td>"
-            "<td><b>fails here</b>: see below</td></tr>"
+            "<td><b>fails here</b>: see the message above</td></tr>"
         )
     caption = f"Every layer's size for an input of {dims(state.input_shape)}"
     return f'<table class="model-layers"><caption>{caption}</caption>{head}{"".join(body)}</table>'
@@ -208,8 +208,9 @@ class ModelExplorer(widgets.VBox):
     """Sliders for the input's spatial sizes, the picture, the status, the table, the sizes.
 
     Build it with :func:`model_explorer`. ``controls`` maps an axis name (``"H"``) to its
-    slider; :meth:`compute` is the pure function from slider values to a
-    :class:`ModelState`; ``state`` is the one shown.
+    slider, ``boxes`` to a number box linked to it (named by its label, for screen readers:
+    ipywidgets' slider handle has no accessible name); :meth:`compute` is the pure function
+    from slider values to a :class:`ModelState`; ``state`` is the one shown.
     """
 
     def __init__(self, model: nn.Module, input_size: tuple[int, ...]):
@@ -220,6 +221,19 @@ class ModelExplorer(widgets.VBox):
             name: int_slider(name, input_size[n], 1, self.up_to, label)
             for n, (name, label) in enumerate(axes, 1)
         }
+        # a number box per axis, linked to its slider: a control with an accessible name (its
+        # label is the input's <label>), typed into or stepped with the arrow keys
+        self.boxes = {
+            name: widgets.BoundedIntText(
+                value=slider.value, min=1, max=self.up_to, description=slider.description,
+                continuous_update=True, layout=widgets.Layout(width="170px"),
+            )
+            for name, slider in self.controls.items()
+        }  # fmt: skip
+        self._links = [
+            widgets.link((slider, "value"), (self.boxes[name], "value"))
+            for name, slider in self.controls.items()
+        ]
         for slider in self.controls.values():
             slider.continuous_update = False
             slider.observe(self._changed, names="value")
@@ -231,7 +245,8 @@ class ModelExplorer(widgets.VBox):
             list(self.controls.values()),
             layout=widgets.Layout(grid_template_columns="repeat(2, 340px)"),
         )
-        super().__init__([grid, self.status, self.image, self.sizes, self.table])
+        boxes = widgets.HBox(list(self.boxes.values()))
+        super().__init__([grid, boxes, self.status, self.image, self.sizes, self.table])
         self._sizes_that_run = cache(self._sizes_text)
         self.state = self.compute(self.settings())
         self._show(self.state)
