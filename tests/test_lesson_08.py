@@ -10,6 +10,7 @@ import nbformat
 import pytest
 import torch
 import torchvision
+from IPython.core.interactiveshell import InteractiveShell
 from matplotlib.figure import Figure
 from torch import nn
 
@@ -157,9 +158,10 @@ def cell_starting(text: str):
 @pytest.fixture(scope="module")
 def lesson():
     """The notebook's setup cell and its TinyUNet, run as the notebook runs them."""
-    namespace = {}
-    exec(code_cells()[0].source, namespace)
-    exec(cell_starting("def conv_block").source, namespace)
+    shell = InteractiveShell.instance()  # the setup cell starts with %xmode Minimal
+    for source in (code_cells()[0].source, cell_starting("def conv_block").source):
+        assert shell.run_cell(source).success
+    namespace = dict(shell.user_ns)
     namespace["unet"] = namespace["TinyUNet"]()
     return namespace
 
@@ -211,7 +213,7 @@ def pytorch_answers(lesson) -> list:
         if nn.ConvTranspose2d(1, 1, 4, stride=2, padding=p, output_padding=a)(
             torch.zeros(1, 1, 28, 28)).shape[-1] == 56
     ]  # fmt: skip
-    runs = [i for i in range(65, 73) if torch_runs(lesson["unet"], (1, i, i))]
+    runs = {i for i in range(65, 73) if torch_runs(lesson["unet"], (1, i, i))}
     field = len(input_steps_seen(causal_stack(3, [1, 2, 4, 8, 16]), 80, 70))
     video = nn.Conv3d(1, 1, 3, stride=2, padding=1)(torch.zeros(1, 1, 16, 112, 112)).shape[2:]
     return [sizes[0], paddings[0], runs, field, tuple(video)]
@@ -221,7 +223,9 @@ def test_the_exercises_accept_the_answers_pytorch_gives(lesson):
     exercises = [cell.source for cell in code_cells() if cell.source.startswith("answer = ...")]
     answers = pytorch_answers(lesson)
     assert len(exercises) == len(answers) == 5
-    assert answers[2] == [68, 72] and answers[3] == 63
+    assert answers[2] == {68, 72} and answers[3] == 63
+    assert run_check(exercises[2], [72, 68], lesson).correct is False  # a set, not a list
+    assert run_check(exercises[2], {72, 68}, lesson).correct is True  # in any order
     for source, answer in zip(exercises, answers, strict=True):
         assert run_check(source, answer, lesson).correct is True, source
         assert run_check(source, "wrong", lesson).correct is False
@@ -346,3 +350,39 @@ def test_a_long_row_is_shown_in_part_and_says_how_much_is_hidden(state, note):
             assert not any("not shown" in t for t in texts)
         else:
             assert note.format(hidden, cells) in texts
+
+
+def cell_by_id(cell_id: str):
+    (cell,) = [c for c in code_cells() if c.get("id") == cell_id]
+    return cell
+
+
+def test_the_lesson_counts_distinct_layers_and_window_geometries():
+    from helpers.arithmetic import conv_configs
+
+    configs = conv_configs(28, 14)
+    layers = {tuple(c) for c in configs if c.k > 1} | {
+        (1, c.s, c.p, 1) for c in configs if c.k == 1
+    }
+    stored = cell_by_id("l08-03").outputs[0]["data"]["text/plain"]
+    assert stored == str((len(configs), len(layers), 30))
+    assert all(c.p <= c.d * (c.k - 1) for c in configs)  # the bound the prose states
+
+
+@pytest.mark.parametrize(
+    ("cell_id", "model", "line"),
+    [("l08-73", "Sequential", "runs from 28×28 to 31×31 (tried: every size from 1×1 to 64×64)"),
+     ("l08-75", "TinyUNet", "runs at multiples of 4 from 4×4 (tried: every size from 1×1 to 128"),
+     ("l08-76", "AlexNet", "runs from 63×63 (tried: every size from 1×1 to 128×128)")],
+)  # fmt: skip
+def test_the_lesson_explores_three_models_and_stores_their_static_table(cell_id, model, line):
+    (output,) = cell_by_id(cell_id).outputs
+    assert output["data"]["text/plain"].startswith(f"ModelExplorer({model}, ")
+    assert '<table class="model-layers">' in output["data"]["text/html"]
+    assert line in output["data"]["text/html"]
+    assert output["metadata"]["image/png"]["alt"].startswith("Spatial size after each layer")
+
+
+def test_alexnet_runs_from_63_as_the_lesson_s_explorer_says():
+    model = torchvision.models.alexnet(weights=None).eval()
+    assert not torch_runs(model, (3, 62, 62)) and torch_runs(model, (3, 63, 63))

@@ -1,6 +1,7 @@
 """helpers.shapes.explain_shapes: every formula it writes evaluates to the size PyTorch produces."""
 
 import contextlib
+import copy
 import io
 import re
 from collections import OrderedDict
@@ -13,7 +14,8 @@ from torch import nn
 from torchsummary import summary
 
 from helpers.mnist import seed_cnn, seed_mlp
-from helpers.shapes import explain_shape_error, explain_shapes
+from helpers.shapes import explain_shape_error, explain_shapes, input_sizes_that_run
+from helpers.shapes.sizes import describe_sizes, sizes_line
 
 AXIS_PREFIX = re.compile(r"^[LDHW]: ")
 
@@ -370,7 +372,9 @@ def test_seed_cnn_with_a_linear_built_for_the_wrong_size():
     assert report.error == f"RuntimeError: {pytorch_refuses(model, (1, 28, 28))}"
     assert "conv2.2 (MaxPool2d): ⌊(14 + 2·0 − 2) / 2⌋ + 1 = 7" in report.why
     assert "1600 = 32·50: 50 cells per channel; 49 arrive" in report.why
-    assert report.working_sizes == ()  # no nearby input gives 1600 = 32·50 features
+    assert report.sizes_that_run == ()  # no square input gives 1600 = 32·50 features
+    assert report.sizes_line.startswith("none of the sizes from 1×1 to 64×64 runs")
+    assert not any(brute_force_runs(model, (1, s, s)) for s in range(1, 65))
 
 
 def test_a_linear_built_for_another_input_names_the_maps_and_inputs_that_fit():
@@ -378,9 +382,10 @@ def test_a_linear_built_for_another_input_names_the_maps_and_inputs_that_fit():
     model.out = nn.Linear(32 * 8 * 8, 10)
     report = explain_shape_error(model, (1, 28, 28))
     assert "2048 = 32·8·8: it was built for 8×8 maps" in report.why
-    assert (1, 32, 32) in report.working_sizes
-    for shape in report.working_sizes:
-        explain_shapes(model, shape)  # each one runs
+    assert 32 in report.sizes_that_run
+    assert "keep it and give an input that runs (it runs from 32×32 to 35×35)" in report.fix
+    for s in report.sizes_that_run:
+        explain_shapes(model, (1, s, s))  # each one runs
 
 
 class ViewNet(nn.Module):
@@ -399,7 +404,8 @@ def test_a_linear_after_view_in_forward():
         report.headline
         == "`fc` (Linear) expects 2704 features; 4·28·28 = 3136 arrive after `conv`."
     )
-    assert report.working_sizes[:1] == ((1, 28, 28),)
+    assert report.sizes_that_run == (28,)
+    assert report.sizes_line == "runs only at 28×28 (tried: every size from 1×1 to 64×64)"
 
 
 @pytest.mark.parametrize("size", [1, 2, 3])
@@ -409,7 +415,7 @@ def test_a_kernel_larger_than_its_padded_input(size):
     last_ran = leaf_shapes(model, (1, size, size))
     names = [name for name, _ in model.named_modules() if name and not list(_.children())]
     failing = names[len(last_ran)]  # the first leaf that did not finish
-    report = explain_shape_error(model, (1, size, size), reach=0)
+    report = explain_shape_error(model, (1, size, size), up_to=0)
     assert report.layer == failing
     assert report.arrived == (tuple(last_ran[-1][2]),)
     assert "the output would be empty" in report.headline
@@ -423,7 +429,8 @@ def test_a_conv_kernel_too_large_names_the_axis_and_rule():
         "(model) along W: ⌊(5 + 2·0 − 7) / 1⌋ + 1 = −1: must be >= 1 "
         "(the kernel does not fit in the padded input)",
     )
-    assert report.working_sizes == ((1, 11, 7), (1, 12, 8), (1, 13, 9))
+    assert report.sizes_that_run == tuple(range(7, 65))  # the kernel spans 7 along W
+    assert report.fix.startswith("give an input that runs (it runs from 7×7), or pad more")
 
 
 def test_channel_mismatch_after_a_skip_connection():
@@ -468,7 +475,9 @@ def test_skip_connection_sizes_differ_in_cat(size):
     assert (report.layer, report.kind) == ("(model)", "torch.cat")
     assert report.arrived == (up, skip)
     assert f"H: {up[1]} ≠ {skip[1]}" in report.headline
-    assert report.working_sizes and all(s[1] % 4 == 0 for s in report.working_sizes)
+    assert report.sizes_that_run == tuple(range(4, 2 * size + 1, 4))
+    assert "runs at multiples of 4 from 4×4" in report.sizes_line
+    assert report.fix.startswith("use an input size that runs (it runs at multiples of 4")
     assert report.error.startswith("RuntimeError: Sizes of tensors must match")
 
 
@@ -515,7 +524,7 @@ def test_errors_that_are_not_about_shapes_are_raised():
 @pytest.mark.parametrize(
     ("arguments", "error"),
     [({"input_size": 28}, TypeError), ({"input_size": (1, 0)}, ValueError),
-     ({"reach": -1}, ValueError), ({"reach": 1.5}, TypeError)],
+     ({"up_to": -1}, ValueError), ({"up_to": 1.5}, TypeError)],
 )  # fmt: skip
 def test_explain_shape_error_validates(arguments, error):
     arguments = {"input_size": (1, 28, 28), **arguments}
@@ -549,7 +558,7 @@ def test_a_linear_on_a_map_that_was_not_flattened():
     model = nn.Sequential(nn.Conv2d(1, 4, 3), nn.Linear(4 * 7 * 7, 10))
     with torch.no_grad():
         arrived = model[0](torch.zeros(1, 1, 9, 9)).shape[1:]
-    report = explain_shape_error(model, (1, 9, 9), reach=0)
+    report = explain_shape_error(model, (1, 9, 9), up_to=0)
     assert report.layer == "1" and report.arrived == (tuple(arrived),)
     assert "gets a 4×7×7 map, whose last axis has 7: it was not flattened" in report.headline
     assert "nn.Linear(196, 10)" in report.fix
@@ -566,7 +575,7 @@ def test_a_linear_on_a_map_that_was_not_flattened():
 )
 def test_normalisation_layers_with_the_wrong_channel_count(model, input_size, attribute):
     pytorch_refuses(model, input_size)
-    report = explain_shape_error(model, input_size, reach=0)
+    report = explain_shape_error(model, input_size, up_to=0)
     assert report.layer == "1"
     assert report.needed.endswith(f"({attribute})")
     assert f"expects {attribute.split('=')[1]} input channels" in report.headline
@@ -583,14 +592,14 @@ def test_normalisation_layers_with_the_wrong_channel_count(model, input_size, at
 )  # fmt: skip
 def test_a_layer_that_gets_the_wrong_number_of_axes(model, input_size, rank, got):
     pytorch_refuses(model, input_size)
-    report = explain_shape_error(model, input_size, reach=0)
+    report = explain_shape_error(model, input_size, up_to=0)
     assert report.layer == "1"
     assert report.headline.endswith(f"but gets a {got}.")
     assert report.needed.startswith(f"a {rank}-D batch")
 
 
 class SeedForward(nn.Module):
-    """Seed 001's CNN as the seed writes it: ``x.view`` in forward, returning ``(output, x)``."""
+    """The source's MNIST CNN as written there: ``x.view`` in forward, returning ``(output, x)``."""
 
     def __init__(self, features=32 * 7 * 7):
         super().__init__()
@@ -604,14 +613,14 @@ class SeedForward(nn.Module):
         return self.out(x), x
 
 
-def test_the_seed_s_own_forward_with_view_and_two_outputs():
+def test_the_source_s_own_forward_with_view_and_two_outputs():
     report = explain_shape_error(SeedForward(), (1, 28, 28))
     assert report.output_shapes == ((10,), (1568,))
     assert report.headline.endswith("it returns 10 and 1568.")
     broken = explain_shape_error(SeedForward(1600), (1, 28, 28))
     assert broken.headline == (
         "`out` (Linear) expects 1600 features; 32·7·7 = 1568 arrive after `conv2`."
-    )  # the issue's example, with x.view instead of nn.Flatten
+    )  # a Linear built for the wrong size, with x.view instead of nn.Flatten
     assert "`conv2` gives 32×7×7; flattened: 32·7·7 = 1568" in broken.why
 
 
@@ -632,3 +641,201 @@ def test_a_transposed_convolution_called_with_output_size(size):
     note = " (output_size at the call)"
     assert up.formula.endswith(note) == (size == 14)  # 13 is what output_padding=0 gives anyway
     assert evaluate_formula(up.formula.removesuffix(note)) == (size, size)
+
+
+# --------------------------------------------------------------------------- sizes that run
+def brute_force_runs(model: nn.Module, shape: tuple[int, ...]) -> bool:
+    """A real forward pass on zeros, on a copy of the model in evaluation mode."""
+    twin = copy.deepcopy(model).eval()
+    try:
+        with torch.no_grad():
+            twin(torch.zeros(1, *shape))
+    except (RuntimeError, ValueError, IndexError):
+        return False
+    return True
+
+
+def brute_force_sizes(model, input_size, up_to, axis=None) -> tuple[int, ...]:
+    every = range(1, len(input_size)) if len(input_size) > 1 else (0,)  # a flat input: its axis
+    axes = (axis,) if axis is not None else every
+    return tuple(
+        s
+        for s in range(1, up_to + 1)
+        if brute_force_runs(model, tuple(s if a in axes else n for a, n in enumerate(input_size)))
+    )
+
+
+class UNet3(nn.Module):
+    """Three poolings with batch norm and an addition as the skip connection: multiples of 8."""
+
+    def __init__(self, c=2):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(1, c, 3, padding=1), nn.BatchNorm2d(c), nn.ReLU())
+        self.down = nn.ModuleList(nn.Conv2d(c, c, 3, stride=2, padding=1) for _ in range(3))
+        self.up = nn.ModuleList(nn.ConvTranspose2d(c, c, 2, stride=2) for _ in range(3))
+
+    def forward(self, x):
+        skips = [self.stem(x)]
+        for down in self.down:
+            skips.append(down(skips[-1]))
+        y = skips.pop()
+        for up in self.up:
+            y = up(y) + skips.pop()
+        return y
+
+
+class Branches(nn.Module):
+    """A forward that reads a value: PyTorch's meta device cannot run it, a real pass can."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 1, 3)
+
+    def forward(self, x):
+        y = self.conv(x)
+        return y if y.sum() >= 0 else -y
+
+
+def causal_1d() -> nn.Sequential:
+    return nn.Sequential(
+        nn.ConstantPad1d((2, 0), 0), nn.Conv1d(1, 2, 3), nn.MaxPool1d(3, stride=2),
+        nn.Conv1d(2, 2, 3, dilation=2), nn.Flatten(), nn.Linear(2 * 5, 1),
+    )  # fmt: skip
+
+
+def video_3d() -> nn.Sequential:
+    return nn.Sequential(
+        nn.Conv3d(1, 2, 3, stride=(1, 2, 2), padding=(0, 1, 1)), nn.BatchNorm3d(2),
+        nn.MaxPool3d(2), nn.AdaptiveAvgPool3d(1),
+    )  # fmt: skip
+
+
+def batch_statistics_cnn() -> nn.Sequential:
+    """Batch norm without running statistics: a 1×1 map of one input has one value."""
+    return nn.Sequential(nn.Conv2d(1, 2, 3, stride=2), nn.BatchNorm2d(2, track_running_stats=False))
+
+
+def lazy_cnn() -> nn.Sequential:
+    model = seed_cnn()
+    model.out = nn.LazyLinear(10)
+    return model
+
+
+@pytest.mark.parametrize(
+    ("build", "input_size", "up_to", "axis"),
+    [
+        (seed_cnn, (1, 28, 28), 40, None),
+        (UNet, (1, 64, 64), 40, None),
+        (UNet3, (1, 64, 64), 40, None),
+        (UNet3, (1, 64, 48), 40, 2),
+        (causal_1d, (1, 32), 40, None),
+        (video_3d, (1, 8, 16, 16), 12, None),
+        (video_3d, (1, 8, 16, 16), 12, 1),
+        (batch_statistics_cnn, (1, 9, 9), 12, None),
+        (lazy_cnn, (1, 28, 28), 40, None),
+        (Branches, (1, 8, 8), 10, None),
+        (lambda: Residual(pad_b=0), (4, 9, 9), 10, None),
+        (lambda: nn.Sequential(nn.Flatten(), nn.Linear(6, 2)), (6,), 10, None),
+    ],
+)
+def test_input_sizes_that_run_agrees_with_a_real_pass_on_every_size(build, input_size, up_to, axis):
+    torch.manual_seed(0)
+    model = build()
+    found = input_sizes_that_run(model, input_size, up_to=up_to, axis=axis)
+    assert found == brute_force_sizes(model, input_size, up_to, axis)
+
+
+@pytest.mark.parametrize(
+    ("name", "input_size", "up_to"),
+    [("alexnet", (3, 224, 224), 70), ("resnet18", (3, 224, 224), 36),
+     ("squeezenet1_0", (3, 224, 224), 40)],
+)  # fmt: skip
+def test_input_sizes_that_run_agrees_with_a_real_pass_on_torchvision_models(
+    name, input_size, up_to
+):
+    import torchvision
+
+    model = getattr(torchvision.models, name)(weights=None)
+    found = input_sizes_that_run(model, input_size, up_to=up_to)
+    assert found == brute_force_sizes(model, input_size, up_to)
+    assert found  # the range reaches sizes that run
+
+
+def test_input_sizes_that_run_on_a_torchvision_video_model():
+    import torchvision
+
+    model = torchvision.models.video.r3d_18(weights=None)
+    found = input_sizes_that_run(model, (3, 16, 112, 112), up_to=6)
+    assert found == brute_force_sizes(model, (3, 16, 112, 112), 6)
+
+
+def test_the_sizes_of_the_lesson_s_examples():
+    assert input_sizes_that_run(seed_cnn(), (1, 28, 28), up_to=64) == (28, 29, 30, 31)
+    assert input_sizes_that_run(UNet(), (1, 64, 64), up_to=64) == tuple(range(4, 65, 4))
+
+
+def test_alexnet_at_40_names_63_and_claims_nothing_it_did_not_try():
+    import torchvision
+
+    report = explain_shape_error(torchvision.models.alexnet(weights=None), (3, 40, 40))
+    assert report.sizes_that_run == tuple(range(63, 81))
+    assert report.sizes_line == "runs from 63×63 (tried: every size from 1×1 to 80×80)"
+    assert report.fix.startswith("give an input that runs (it runs from 63×63)")
+    assert "none" not in str(report)
+
+
+def test_input_sizes_that_run_leaves_the_model_as_it_was():
+    model = UNet3().train()
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    input_sizes_that_run(model, (1, 16, 16), up_to=20)
+    assert model.training and all(m.training for m in model.modules())
+    after = model.state_dict()
+    assert before.keys() == after.keys()
+    assert all(torch.equal(before[k], after[k]) and after[k].device.type == "cpu" for k in before)
+    assert isinstance(model.stem[1], nn.BatchNorm2d)
+    lazy = lazy_cnn()
+    input_sizes_that_run(lazy, (1, 28, 28), up_to=32)
+    assert isinstance(lazy.out.weight, nn.parameter.UninitializedParameter)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "match"),
+    [
+        ({"model": "cnn"}, TypeError, "model=str"),
+        ({"input_size": 28}, TypeError, "input_size"),
+        ({"up_to": 0}, ValueError, "up_to=0"),
+        ({"up_to": 2.5}, TypeError, "up_to=2.5"),
+        ({"axis": 0}, ValueError, "axis=0 is invalid: must be a spatial axis"),
+        ({"axis": 3}, ValueError, "one of 1, 2"),
+        ({"axis": "H"}, TypeError, "axis='H'"),
+    ],
+)
+def test_input_sizes_that_run_validates(arguments, error, match):
+    arguments = {"model": seed_cnn(), "input_size": (1, 28, 28), "up_to": 30, **arguments}
+    with pytest.raises(error, match=match):
+        input_sizes_that_run(**arguments)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "up_to", "rank", "text"),
+    [
+        ((), 10, 2, ""),
+        ((5,), 10, 2, "only at 5×5"),
+        ((3, 4, 5), 5, 1, "from 3"),
+        ((3, 4, 5), 9, 3, "from 3×3×3 to 5×5×5"),
+        ((8, 16, 24), 30, 2, "at multiples of 8 from 8×8"),
+        ((5, 9, 13), 16, 2, "at 5×5, 9×9, 13×13, … (steps of 4)"),
+        ((8, 16), 30, 2, "at 8×8, 16×16"),
+        ((1, 2, 5, 8, 9, 12, 20), 30, 1, "at 1 to 2, 5, 8 to 9, 12 and more"),
+    ],
+)
+def test_describe_sizes(sizes, up_to, rank, text):
+    assert describe_sizes(sizes, up_to, rank) == text
+    line = sizes_line(sizes, up_to, rank)
+    assert (
+        line.endswith(
+            f"every size from 1{'×1' * (rank - 1)} to {up_to}" + f"×{up_to}" * (rank - 1) + ")"
+        )
+        if sizes
+        else line.startswith("none")
+    )

@@ -6,8 +6,9 @@ raised with the shapes it got and who produced them), *what* (PyTorch's message,
 against the shape errors it raises: a ``Linear`` that gets the wrong number of features, a
 kernel larger than its padded input, a channel count that does not match, tensors joined by
 ``torch.cat`` or ``+`` whose sizes differ, a ``view`` that does not fit) and *why* (the size
-formulas of the layers that ran, from :mod:`helpers.arithmetic`). Nearby input sizes are
-tried, so that the fix can name some that run. Introduced in notebook 08.
+formulas of the layers that ran, from :mod:`helpers.arithmetic`). Every input size up to a
+bound is tried (:func:`helpers.shapes.sizes.input_sizes_that_run`), so that the report can
+name the smallest that runs; it says what it tried. Introduced in notebook 08.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from torch import nn
 from helpers.shapes.formulas import AXES, axis_sizes, spatial_rank
 from helpers.shapes.recording import Failure, Recording, Source, check_input_size, record
 from helpers.shapes.report import ShapeReport, dims
+from helpers.shapes.sizes import describe_sizes, input_sizes_that_run, sizes_line, spatial_axes
 from helpers.shapes.table import ShapeTable, rows_of
 from helpers.validation import check_int
 
-__all__ = ["explain_shape_error"]
+__all__ = ["default_up_to", "explain_shape_error"]
 
 _MATMUL = re.compile(r"mat1 and mat2 shapes cannot be multiplied")
 _TOO_SMALL = re.compile(r"Kernel size can't be greater|[Oo]utput size is too small")
@@ -93,7 +95,7 @@ def _built_for(needed: int, shape: tuple[int, ...]) -> str:
     return f"{needed} = {channels}·{per_channel}: {per_channel} cells per channel; {cells} arrive"
 
 
-def _linear(module: nn.Linear, name: str, failure: Failure, table: ShapeTable) -> dict:
+def _linear(module: nn.Linear, name: str, failure: Failure, table: ShapeTable, runs: str) -> dict:
     shape, source = failure.tensors[0] if failure.tensors else (failure.input_shape, None)
     if len(shape) > 2:
         return _unflattened(module, name, shape, table)
@@ -120,12 +122,14 @@ def _linear(module: nn.Linear, name: str, failure: Failure, table: ShapeTable) -
             f"build it for what arrives: nn.Linear({arrived}, {module.out_features})"
             + (f" ({'*'.join(map(str, flat[1]))} = {arrived})" if flat else "")
             + f", or nn.LazyLinear({module.out_features}), which reads in_features at its first"
-            " call"
+            " call" + (f"; or keep it and give an input that runs ({runs})" if runs else "")
         ),
     }
 
 
-def _too_small(module: nn.Module, name: str, failure: Failure, table: ShapeTable) -> dict:
+def _too_small(
+    module: nn.Module, name: str, failure: Failure, table: ShapeTable, runs: str
+) -> dict:
     shape = failure.input_shape
     rank = spatial_rank(module, shape)
     sizes = axis_sizes(module, shape) or []
@@ -148,8 +152,9 @@ def _too_small(module: nn.Module, name: str, failure: Failure, table: ShapeTable
         "needed": "an output size of at least 1 along every axis",
         "why": why,
         "fix": (
-            "give a larger input, pad more before this layer (padding=…), or use a smaller "
-            "kernel or fewer down-sampling steps"
+            (f"give an input that runs ({runs}), or " if runs else "")
+            + "pad more before this layer (padding=…), or use a smaller kernel or fewer "
+            "down-sampling steps"
         ),
     }
 
@@ -176,7 +181,7 @@ def _channels(module: nn.Module, name: str, failure: Failure, table: ShapeTable)
     }
 
 
-def _join(function: str, name: str, failure: Failure, table: ShapeTable) -> dict:
+def _join(function: str, name: str, failure: Failure, table: ShapeTable, runs: str) -> dict:
     shapes = [shape for shape, _ in failure.tensors]
     sources = [_label(source) for _, source in failure.tensors]
     operation = "torch.cat" if function == "cat" else f"`{function}`"
@@ -201,8 +206,9 @@ def _join(function: str, name: str, failure: Failure, table: ShapeTable) -> dict
             *(f"{src} gives {dims(s[1:])}" for src, s in zip(sources, shapes, strict=True)),
         ],
         "fix": (
-            "use an input size that every down-sampling divides exactly, or make the sizes "
-            "meet in forward: crop or pad the skip tensor (F.pad), resize the other with "
+            (f"use an input size that runs ({runs}), or " if runs else "")
+            + "make the sizes meet in forward: crop or pad the skip tensor (F.pad), resize "
+            "the other with "
             "F.interpolate(x, size=skip.shape[2:]), or give the transposed convolution the "
             "output_padding the floor dropped"
         ),
@@ -252,7 +258,8 @@ def _generic(module: nn.Module, name: str, failure: Failure, table: ShapeTable) 
     }
 
 
-def _diagnose(recording: Recording, table: ShapeTable) -> dict:
+def _diagnose(recording: Recording, table: ShapeTable, runs: str) -> dict:
+    """The report's fields for a failed pass; ``runs`` says which inputs run ("" if none)."""
     failure = recording.failure
     name = failure.stack[-1] if failure.stack else "(model)"
     module = recording.modules.get(name)
@@ -261,15 +268,15 @@ def _diagnose(recording: Recording, table: ShapeTable) -> dict:
     shape = failure.input_shape or ()
     rank = spatial_rank(module, shape) if leaf and shape else None
     if isinstance(module, nn.Linear) and _MATMUL.search(message):
-        found = _linear(module, name, failure, table)
+        found = _linear(module, name, failure, table, runs)
     elif rank and not isinstance(module, nn.Upsample) and len(shape) not in (rank + 1, rank + 2):
         found = _rank(module, name, failure, table)
     elif rank and _TOO_SMALL.search(message):
-        found = _too_small(module, name, failure, table)
+        found = _too_small(module, name, failure, table, runs)
     elif leaf and shape and _CHANNELS.search(message):
         found = _channels(module, name, failure, table)
     elif (function == "cat" or function in _ELEMENTWISE) and _JOIN.search(message):
-        found = _join(function, name, failure, table)
+        found = _join(function, name, failure, table, runs)
     elif function in ("view", "reshape") and _VIEW.search(message):
         found = _view(name, failure, table)
     else:
@@ -283,37 +290,20 @@ def _diagnose(recording: Recording, table: ShapeTable) -> dict:
     return {"layer": name, **found}
 
 
-def _runs(model: nn.Module, shape: tuple[int, ...]) -> bool:
-    parameter = next(model.parameters(), None)
-    device = parameter.device if parameter is not None else torch.device("cpu")
-    dtype = parameter.dtype if parameter is not None else torch.get_default_dtype()
-    try:
-        with torch.no_grad():
-            model(torch.zeros((1, *shape), device=device, dtype=dtype))
-    except (RuntimeError, ValueError):
-        return False
-    return True
+def default_up_to(input_size: tuple[int, ...]) -> int:
+    """The largest size :func:`explain_shape_error` tries by default.
+
+    Twice the largest spatial size of ``input_size``, and at least 64.
+
+    Examples
+    --------
+    >>> default_up_to((3, 40, 40)), default_up_to((1, 28, 28))
+    (80, 64)
+    """
+    return max(64, 2 * max(input_size[a] for a in spatial_axes(input_size)))
 
 
-def _nearby(model: nn.Module, input_size: tuple[int, ...], reach: int) -> tuple:
-    """Input shapes whose sizes differ from ``input_size`` by up to ``reach`` and that run."""
-    axes = range(1, len(input_size)) if len(input_size) > 1 else range(1)
-    was_training = model.training
-    found = []
-    try:
-        model.eval()
-        for delta in sorted(range(-reach, reach + 1), key=lambda n: (abs(n), n)):
-            shape = tuple(n + delta if a in axes else n for a, n in enumerate(input_size))
-            if delta and min(shape) >= 1 and _runs(model, shape):
-                found.append(shape)
-            if len(found) == 3:
-                break
-    finally:
-        model.train(was_training)
-    return tuple(sorted(found))
-
-
-def explain_shape_error(model: nn.Module, input_size, *, reach: int = 8) -> ShapeReport:
+def explain_shape_error(model: nn.Module, input_size, *, up_to: int | None = None) -> ShapeReport:
     """Run ``model`` on ``input_size``; if PyTorch refuses it for its shapes, explain why.
 
     Parameters
@@ -322,9 +312,11 @@ def explain_shape_error(model: nn.Module, input_size, *, reach: int = 8) -> Shap
         Any module whose ``forward`` takes one tensor (as for :func:`explain_shapes`).
     input_size : tuple of int
         One input's shape without the batch axis, e.g. ``(1, 65, 65)``.
-    reach : int, default=8
-        When the model fails, inputs whose spatial sizes differ by up to ``reach`` (all axes
-        together) are tried, and up to three that run are named in the fix; 0 tries none.
+    up_to : int or None, default=None
+        When the model fails, every size ``s`` from 1 to ``up_to`` on every spatial axis
+        (``(1, s, s)``) is tried with :func:`helpers.shapes.sizes.input_sizes_that_run`, and
+        the report says which run, or that none up to this bound does; 0 tries none. None:
+        :func:`default_up_to` (twice the largest spatial size, at least 64).
 
     Returns
     -------
@@ -333,13 +325,14 @@ def explain_shape_error(model: nn.Module, input_size, *, reach: int = 8) -> Shap
         says so and gives the output shapes. Otherwise it names the layer (or, for
         ``torch.cat``, ``+`` and ``view`` in a ``forward``, the module whose ``forward``
         ran them), the shapes that reached it, what it needed, the formulas of the layers
-        before it (from :mod:`helpers.arithmetic`), a suggested fix, nearby inputs that
-        run and PyTorch's own message.
+        before it (from :mod:`helpers.arithmetic`), a suggested fix that agrees with the
+        sizes that run, those sizes (``"runs from 63×63"``) with the bound tried, and
+        PyTorch's own message.
 
     Raises
     ------
     TypeError, ValueError
-        If ``input_size`` is not a tuple of positive ints, or ``reach`` not an int >= 0.
+        If ``input_size`` is not a tuple of positive ints, or ``up_to`` not an int >= 0.
     Exception
         What the model raised when it is not a ``RuntimeError`` or ``ValueError`` (not a
         shape problem: a typo in ``forward``, say).
@@ -347,6 +340,7 @@ def explain_shape_error(model: nn.Module, input_size, *, reach: int = 8) -> Shap
     See Also
     --------
     explain_shapes : The table of every layer's size, for a model that runs.
+    helpers.shapes.sizes.input_sizes_that_run : Every size that runs, up to a bound.
 
     Notes
     -----
@@ -360,14 +354,17 @@ def explain_shape_error(model: nn.Module, input_size, *, reach: int = 8) -> Shap
     Examples
     --------
     >>> model = nn.Sequential(nn.Conv2d(1, 8, 3), nn.Flatten(), nn.Linear(8 * 28 * 28, 10))
-    >>> report = explain_shape_error(model, (1, 28, 28), reach=0)
+    >>> report = explain_shape_error(model, (1, 28, 28))
     >>> print(report.headline)
     `2` (Linear) expects 6272 features; 8·26·26 = 5408 arrive after `0`.
-    >>> explain_shape_error(model, (1, 30, 30)).runs
-    True
+    >>> report.sizes_that_run
+    (30,)
+    >>> print(report.sizes_line)
+    runs only at 30×30 (tried: every size from 1×1 to 64×64)
     """
     input_size = check_input_size(input_size)
-    reach = check_int("reach", reach, minimum=0)
+    if up_to is not None:
+        up_to = check_int("up_to", up_to, minimum=0)
     recording = record(model, input_size)
     total = sum(p.numel() for p in model.parameters())
     table = ShapeTable(input_size, rows_of(recording.calls), total)
@@ -381,7 +378,14 @@ def explain_shape_error(model: nn.Module, input_size, *, reach: int = 8) -> Shap
         return ShapeReport(input_size, True, headline, table=table, output_shapes=shapes)
     if not isinstance(failure.error, RuntimeError | ValueError):
         raise failure.error
-    found = _diagnose(recording, table)
+    up_to = default_up_to(input_size) if up_to is None else up_to
+    rank = len(spatial_axes(input_size))
+    sizes = input_sizes_that_run(model, input_size, up_to=up_to) if up_to else ()
+    runs = f"it runs {describe_sizes(sizes, up_to, rank)}" if sizes else ""
+    found = _diagnose(recording, table, runs)
     error = f"{type(failure.error).__name__}: {str(failure.error).splitlines()[0]}"
-    working = _nearby(model, input_size, reach)
-    return ShapeReport(input_size, False, error=error, table=table, working_sizes=working, **found)
+    line = sizes_line(sizes, up_to, rank) if up_to else ""
+    return ShapeReport(
+        input_size, False, error=error, table=table, sizes_that_run=sizes, sizes_line=line,
+        **found,
+    )  # fmt: skip

@@ -52,8 +52,12 @@ class ShapeReport:
         The arithmetic behind both, one step per line.
     fix : str
         A suggested change.
-    working_sizes : tuple of tuple of int
-        Nearby input shapes on which the model does run (tried, not guessed).
+    sizes_that_run : tuple of int
+        The sizes ``s`` on which the model runs when ``s`` replaces every spatial axis of
+        the input, ascending (tried, not guessed: every size up to a bound).
+    sizes_line : str
+        Which sizes run and which were tried: ``"runs from 63×63 (tried: every size from
+        1×1 to 80×80)"``; ``""`` when the model runs or nothing was tried.
     error : str
         PyTorch's error as ``"RuntimeError: message"`` (first line); ``""`` when it runs.
     table : ShapeTable
@@ -72,7 +76,8 @@ class ShapeReport:
     needed: str = ""
     why: tuple[str, ...] = ()
     fix: str = ""
-    working_sizes: tuple[tuple[int, ...], ...] = ()
+    sizes_that_run: tuple[int, ...] = ()
+    sizes_line: str = ""
     error: str = ""
     table: ShapeTable | None = None
     output_shapes: tuple[tuple[int, ...], ...] = ()
@@ -86,18 +91,11 @@ class ShapeReport:
             sections.append(("Needed", self.needed))
             sections.append(("Why", list(self.why)))
             sections.append(("Fix", self.fix))
-            sections.append(("Inputs that run", self._working()))
+            sections.append(("Inputs that run", self.sizes_line))
             sections.append(("PyTorch said", self.error))
         if self.runs and self.table is not None:
             sections.append(("Layers that ran", self.table.lines()))
         return [(label, text) for label, text in sections if text]
-
-    def _working(self) -> str:
-        if self.runs:
-            return ""
-        if not self.working_sizes:
-            return "none of the nearby sizes tried: the model, not the input, has to change"
-        return ", ".join(str(size) for size in self.working_sizes)
 
     def __str__(self) -> str:
         """Return the report as plain text, one section per line."""

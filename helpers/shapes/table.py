@@ -6,8 +6,8 @@ parameter count and, for convolutions, transposed convolutions and pooling layer
 formula with the layer's numbers in it, e.g. ``⌊(28 + 2·2 − 5) / 1⌋ + 1 = 28``, rendered by
 :mod:`helpers.arithmetic` and checked against the shape PyTorch produced.
 
-Introduced in notebook 06, after ``torchsummary.summary`` (seed 001); any module in
-notebook 08.
+Introduced in notebook 06, after ``torchsummary.summary``, which a notebook comparing an
+MLP with a CNN on MNIST uses; any module in notebook 08.
 """
 
 from __future__ import annotations

@@ -46,6 +46,7 @@ from helpers.widgets.channels import LAYERS, ChannelsExplorer, ChannelsState, ch
 from helpers.widgets.decoder import DecoderExplorer, DecoderState, decoder_explorer
 from helpers.widgets.design import DesignExplorer, DesignState, design_explorer
 from helpers.widgets.render import render_picture, render_svg, reuse_axes
+from helpers.widgets.model import ModelExplorer, model_explorer
 from helpers.widgets.sliding import (
     SEED_000_INPUT,
     ConvExplorer,
@@ -84,6 +85,7 @@ __all__ = [
     "DesignState",
     "Explorer",
     "ExplorerState",
+    "ModelExplorer",
     "PoolExplorer",
     "Settings",
     "SlidingExplorer",
@@ -96,6 +98,7 @@ __all__ = [
     "decoder_explorer",
     "design_explorer",
     "example_input",
+    "model_explorer",
     "html_table",
     "int_slider",
     "pool_explorer",

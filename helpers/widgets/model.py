@@ -1,0 +1,356 @@
+"""``model_explorer``: a slider per spatial axis of a model's input, and every layer's size.
+
+Move the height (the length of a 1-D signal, the depth of a clip) and the table of
+:func:`helpers.shapes.explain_shapes` follows: each layer's output shape, with the formula
+and numbers behind it. When the model does not run, the layer that fails is the last row,
+marked, with :func:`helpers.shapes.explain_shape_error`'s headline and fix; a line says
+which sizes run (:func:`helpers.shapes.input_sizes_that_run`).
+
+Data flows one way: :meth:`ModelExplorer.compute` turns the slider values into a
+:class:`ModelState` and never raises; the picture, the table, the lines and the display
+bundle left for viewers without a kernel are rendered from that state alone. Built on
+ipywidgets' public API only. Introduced in notebook 08.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass, field
+from functools import cache
+
+import ipywidgets as widgets
+from matplotlib.figure import Figure
+from torch import nn
+
+from helpers.shapes import explain_shape_error, input_sizes_that_run
+from helpers.shapes.diagnosis import default_up_to
+from helpers.shapes.recording import check_input_size
+from helpers.shapes.report import dims
+from helpers.shapes.sizes import sizes_line
+from helpers.shapes.table import LayerShape
+from helpers.widgets.controls import int_slider
+from helpers.widgets.render import PictureFormat, render_picture
+
+__all__ = ["ModelExplorer", "ModelState", "model_explorer", "state_html", "state_alt"]
+
+#: The sliders' names and labels by the number of spatial axes.
+AXIS_LABELS = {
+    1: (("L", "length L"),),
+    2: (("H", "height H"), ("W", "width W")),
+    3: (("D", "depth D"), ("H", "height H"), ("W", "width W")),
+}
+#: Figure size in inches and CSS pixels per inch of the picture.
+FIGSIZE, DPI = (6.0, 2.8), 72
+#: Background of the failing row (the row also says "fails here": colour is not the only cue).
+FAILING = "#fce5cd"
+
+
+@dataclass(frozen=True)
+class ModelState:
+    """Everything the views show, for one setting of the sliders.
+
+    Attributes
+    ----------
+    input_shape : tuple of int
+        The input tried, batch axis excluded.
+    runs : bool
+        Whether the forward pass went through.
+    rows : tuple of LayerShape
+        The layers that ran, in order, with their formulas.
+    output_shapes : tuple of tuple of int
+        What the model returned (when it runs).
+    failing : str
+        ``"name (Kind)"`` of the layer (or operation) that failed; ``""`` when it runs.
+    arrived : str
+        The shapes that reached it, as ``"8×64×64, 8×65×65"``.
+    headline, fix, error : str
+        :func:`helpers.shapes.explain_shape_error`'s headline, fix and PyTorch's message.
+    sizes_line : str
+        Which sizes run when every spatial axis has the same size, and which were tried.
+    message : str
+        A friendly note when something other than a shape stopped the model; else ``""``.
+    """
+
+    input_shape: tuple[int, ...]
+    runs: bool
+    rows: tuple[LayerShape, ...] = ()
+    output_shapes: tuple[tuple[int, ...], ...] = ()
+    failing: str = ""
+    arrived: str = ""
+    headline: str = ""
+    fix: str = ""
+    error: str = ""
+    sizes_line: str = ""
+    message: str = field(default="")
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).splitlines()
+    return f"{type(error).__name__}: {text[0] if text else ''}"
+
+
+def compute_state(model: nn.Module, input_shape: tuple[int, ...], sizes: str) -> ModelState:
+    """The state for one input shape; never raises (a failure becomes the state's message)."""
+    try:
+        report = explain_shape_error(model, input_shape, up_to=0)
+    except Exception as error:  # not a shape problem: say it, do not show a traceback
+        return ModelState(
+            input_shape, False, sizes_line=sizes,
+            message=f"The model stopped with an error that is not about shapes: "
+            f"{_first_line(error)}",
+        )  # fmt: skip
+    rows = report.table.rows if report.table is not None else ()
+    if report.runs:
+        return ModelState(
+            input_shape, True, rows, report.output_shapes, headline=report.headline,
+            sizes_line=sizes,
+        )  # fmt: skip
+    return ModelState(
+        input_shape, False, rows, failing=f"{report.layer} ({report.kind})",
+        arrived=", ".join(dims(s) for s in report.arrived), headline=report.headline,
+        fix=report.fix, error=report.error, sizes_line=sizes,
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- views
+def _code(text: str) -> str:
+    """Escape; names in backticks become ``<code>``."""
+    parts = html.escape(text).split("`")
+    return "".join(f"<code>{p}</code>" if n % 2 else p for n, p in enumerate(parts))
+
+
+def state_html(state: ModelState) -> str:
+    """The table: input, every layer that ran, and the failing layer marked as the last row."""
+    head = "<tr><th>Layer (type)</th><th>Output shape</th><th>Output size</th></tr>"
+    body = [f"<tr><td>input</td><td>{dims(state.input_shape)}</td><td></td></tr>"]
+    body += [
+        f"<tr><td>{html.escape(r.name)} ({r.kind})</td><td>{dims(r.output_shape)}</td>"
+        f"<td>{html.escape(r.formula)}</td></tr>"
+        for r in state.rows
+    ]
+    if state.failing:
+        body.append(
+            f'<tr class="failing" style="background:{FAILING}"><td><b>✗ '
+            f"{html.escape(state.failing)}</b></td><td>{state.arrived} arrive</td>"
+            "<td><b>fails here</b>: see the message above</td></tr>"
+        )
+    caption = f"Every layer's size for an input of {dims(state.input_shape)}"
+    return f'<table class="model-layers"><caption>{caption}</caption>{head}{"".join(body)}</table>'
+
+
+def status_html(state: ModelState) -> str:
+    """The line above the table: the output size, or the failure's headline and fix."""
+    if state.message:
+        return f'<div class="explorer-message">{html.escape(state.message)}</div>'
+    if state.runs:
+        returned = " and ".join(dims(s) for s in state.output_shapes) or "no tensor"
+        return (
+            f"<div>✓ runs on {dims(state.input_shape)}: returns "
+            f'<span class="output-size">{returned}</span></div>'
+        )
+    fix = f"<br><b>Fix</b>: {_code(state.fix)}" if state.fix else ""
+    return (
+        f'<div class="explorer-message" style="background:{FAILING};padding:4px">'
+        f"<b>✗ does not run</b>: {_code(state.headline)}{fix}"
+        f"<br><small>PyTorch said: {html.escape(state.error)}</small></div>"
+    )
+
+
+def sizes_html(state: ModelState) -> str:
+    """The line with the sizes that run."""
+    if not state.sizes_line:
+        return ""
+    return f'<div class="sizes-that-run">Every axis the same size: {state.sizes_line}</div>'
+
+
+def _series(state: ModelState) -> tuple[list[str], list[tuple[int, ...]]]:
+    """Names and spatial sizes of the input and of each layer that keeps spatial axes."""
+    rank = len(state.input_shape) - 1
+    names, sizes = ["input"], [state.input_shape[1:]]
+    for row in state.rows:
+        if len(row.output_shape) == rank + 1:
+            names.append(row.name)
+            sizes.append(row.output_shape[1:])
+    return names, sizes
+
+
+def state_alt(state: ModelState) -> str:
+    """Alt text of the picture, from the state's numbers."""
+    names, sizes = _series(state)
+    steps = " → ".join(dims(s) for s in sizes)
+    end = f"; fails at {state.failing}" if state.failing else "; the model runs"
+    return f"Spatial size after each layer: {steps}{end}"
+
+
+def draw_state(state: ModelState) -> Figure:
+    """A figure: each spatial axis's size after each layer, the failing layer marked."""
+    fig = Figure(figsize=FIGSIZE)
+    ax = fig.add_axes((0.09, 0.36, 0.89, 0.56))
+    names, sizes = _series(state)
+    labels = [label for _, label in AXIS_LABELS[len(state.input_shape) - 1]]
+    for axis, (label, marker) in enumerate(zip(labels, "os^", strict=False)):
+        ax.plot(range(len(sizes)), [s[axis] for s in sizes], marker=marker, label=label)
+    if state.failing:  # one more tick, named and crossed, and a dashed line
+        names = [*names, f"✗ {state.failing}"]
+        ax.axvline(len(sizes), color="#b45f06", linestyle="--", label="✗ fails here")
+    ax.set_xticks(range(len(names)), names, rotation=30, ha="right", fontsize=7)
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel("size")
+    ax.legend(loc="upper right", fontsize=8)
+    title = "runs" if state.runs else "does not run"
+    ax.set_title(f"input {dims(state.input_shape)}: {title}", fontsize=9)
+    return fig
+
+
+# --------------------------------------------------------------------------- the widget
+class ModelExplorer(widgets.VBox):
+    """Sliders for the input's spatial sizes, the picture, the status, the table, the sizes.
+
+    Build it with :func:`model_explorer`. ``controls`` maps an axis name (``"H"``) to its
+    slider, ``boxes`` to a number box linked to it (named by its label, for screen readers:
+    ipywidgets' slider handle has no accessible name); :meth:`compute` is the pure function
+    from slider values to a :class:`ModelState`; ``state`` is the one shown.
+    """
+
+    def __init__(self, model: nn.Module, input_size: tuple[int, ...]):
+        self.model, self.input_size = model, input_size
+        self.up_to = default_up_to(input_size)
+        axes = AXIS_LABELS[len(input_size) - 1]
+        self.controls = {
+            name: int_slider(name, input_size[n], 1, self.up_to, label)
+            for n, (name, label) in enumerate(axes, 1)
+        }
+        # a number box per axis, linked to its slider: a control with an accessible name (its
+        # label is the input's <label>), typed into or stepped with the arrow keys
+        self.boxes = {
+            name: widgets.BoundedIntText(
+                value=slider.value, min=1, max=self.up_to, description=slider.description,
+                continuous_update=True, layout=widgets.Layout(width="170px"),
+            )
+            for name, slider in self.controls.items()
+        }  # fmt: skip
+        self._links = [
+            widgets.link((slider, "value"), (self.boxes[name], "value"))
+            for name, slider in self.controls.items()
+        ]
+        for slider in self.controls.values():
+            slider.continuous_update = False
+            slider.observe(self._changed, names="value")
+        self.image = widgets.Image(
+            format="png", layout=widgets.Layout(width=PictureFormat().css_width(FIGSIZE, DPI))
+        )
+        self.status, self.table, self.sizes = widgets.HTML(), widgets.HTML(), widgets.HTML()
+        grid = widgets.GridBox(
+            list(self.controls.values()),
+            layout=widgets.Layout(grid_template_columns="repeat(2, 340px)"),
+        )
+        boxes = widgets.HBox(list(self.boxes.values()))
+        super().__init__([grid, boxes, self.status, self.image, self.sizes, self.table])
+        self._sizes_that_run = cache(self._sizes_text)
+        self.state = self.compute(self.settings())
+        self._show(self.state)
+
+    # the pure part
+    def settings(self) -> tuple[int, ...]:
+        """The slider values, one per spatial axis."""
+        return tuple(slider.value for slider in self.controls.values())
+
+    def _sizes_text(self) -> str:
+        try:
+            found = input_sizes_that_run(self.model, self.input_size, up_to=self.up_to)
+        except Exception as error:  # said, not raised
+            return f"could not be tried: {_first_line(error)}"
+        return sizes_line(found, self.up_to, len(self.input_size) - 1)
+
+    def compute(self, settings: tuple[int, ...]) -> ModelState:
+        """The state for these slider values; never raises."""
+        shape = (self.input_size[0], *settings)
+        return compute_state(self.model, shape, self._sizes_that_run())
+
+    # the views
+    def _show(self, state: ModelState) -> None:
+        self.status.value = status_html(state)
+        self.table.value = state_html(state)
+        self.sizes.value = sizes_html(state)
+        self.image.value = render_picture(draw_state(state), DPI)
+
+    def _changed(self, change) -> None:
+        self.state = self.compute(self.settings())
+        try:
+            self._show(self.state)
+        except Exception as error:  # a view that cannot draw says so instead of a traceback
+            self.status.value = (
+                f'<div class="explorer-message">Could not draw: {html.escape(str(error))}</div>'
+            )
+
+    def __repr__(self) -> str:
+        """``ModelExplorer(Sequential, input (1, 28, 28)) -> runs``: the stored text output."""
+        verdict = "runs" if self.state.runs else f"fails at {self.state.failing}"
+        model = type(self.model).__name__
+        return f"ModelExplorer({model}, input {self.state.input_shape}) -> {verdict}"
+
+    def _repr_mimebundle_(self, **kwargs):
+        """The widget view, plus the picture and the table for viewers without a kernel."""
+        bundle = super()._repr_mimebundle_(**kwargs) or {}
+        bundle["text/plain"] = repr(self)
+        png = base64.b64encode(bytes(self.image.value)).decode("ascii")
+        alt = state_alt(self.state)
+        bundle["image/png"] = png
+        bundle["text/html"] = (
+            '<div class="model-explorer-static">'
+            + status_html(self.state)
+            + f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{png}" '
+            f'style="width:{self.image.layout.width}">'
+            + sizes_html(self.state)
+            + state_html(self.state)
+            + "</div>"
+        )
+        return bundle, {"image/png": {"alt": alt}}
+
+
+def model_explorer(model: nn.Module | None = None, input_size=None) -> ModelExplorer:
+    """Explore which input sizes a model takes: a slider per spatial axis, every layer's size.
+
+    Parameters
+    ----------
+    model : nn.Module or None, default=None
+        Any module whose ``forward`` takes one tensor of 1, 2 or 3 spatial axes. None: the
+        MNIST CNN of lesson 06 (:func:`helpers.models.seed_cnn`).
+    input_size : tuple of int or None, default=None
+        One input's shape without the batch axis, channels first: ``(1, 28, 28)``; its
+        spatial sizes are where the sliders start (each goes from 1 to
+        :func:`helpers.shapes.diagnosis.default_up_to`). None: ``(1, 28, 28)``.
+
+    Returns
+    -------
+    ModelExplorer
+        Shows the output shape (or the failing layer, marked, with the headline and the
+        fix of :func:`helpers.shapes.explain_shape_error`), a picture of each axis's size
+        after each layer, the sizes that run with every axis the same size, and the table
+        of :func:`helpers.shapes.explain_shapes` with each layer's formula.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is not an ``nn.Module`` or ``input_size`` not a tuple of ints.
+    ValueError
+        If a size is below 1 or ``input_size`` does not have 2 to 4 axes.
+
+    Notes
+    -----
+    Introduced in notebook 08. The model runs once per slider move (evaluation mode, on
+    zeros); the sizes that run are found once, on PyTorch's ``meta`` device.
+    """
+    if model is None:
+        from helpers.models import seed_cnn
+
+        model = seed_cnn()
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model={type(model).__name__} is invalid: must be a torch.nn.Module")
+    input_size = check_input_size((1, 28, 28) if input_size is None else input_size)
+    if not 2 <= len(input_size) <= 4:
+        raise ValueError(
+            f"input_size={input_size} is invalid: must be (channels, 1 to 3 spatial sizes)"
+        )
+    return ModelExplorer(model, input_size)
