@@ -175,7 +175,7 @@ def readable(colour: str, background: str, minimum: float = MIN_CONTRAST) -> str
     Examples
     --------
     >>> readable("#008800", "#f5f5f5")
-    '#007e00'
+    '#008300'
     >>> readable("#000000", "#ffffff")
     '#000000'
     """
