@@ -1,7 +1,7 @@
 """Build a static HTML site of the series from the committed, executed notebooks.
 
 Nothing is executed: every page shows the outputs stored in the notebooks, so each explorer
-shows the picture and formula it left in its ``text/html`` output (issue 16.1). Pages:
+shows the picture and formula it left in its ``text/html`` output. Pages:
 
 - ``index.html`` -- the README, the front page;
 - ``NN_name.html`` -- the lessons, in file-name order, each with previous / next links;
