@@ -1,10 +1,11 @@
-"""Fast tests of tools/build_site.py: page plan, links, navigation, maths drawn, small sites."""
+"""Fast tests of tools/build_site.py: page plan, links, navigation, MathML, contrast, alt text."""
 
 import base64
 import importlib.util
 import io
 import re
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -171,18 +172,14 @@ def _maths_notebook(folder: Path) -> Path:
     return folder
 
 
-def test_a_span_renders_to_an_inline_svg_labelled_with_its_tex():
+def test_a_span_becomes_mathml_that_a_screen_reader_reads():
     maths = site.MathRenderer()
-    svg = maths.html(r"o = \lfloor (i + 2p - k)/s \rfloor + 1")
-    assert svg.startswith('<svg class="math" role="img" aria-label="o = \\lfloor (i + 2p - k)/s')
-    assert "<title>o = \\lfloor (i + 2p - k)/s \\rfloor + 1</title>" in svg
-    assert re.search(r'<path fill="currentColor" d="M[-\d. MLQCZ]+"/>', svg)
-    width, height, lower = (float(v) for v in re.findall(r"(-?[\d.]+)em", svg))
-    assert width > 5 * height > 0 and lower < 0  # wide, one line, below the baseline
-    assert 'id="' not in svg and "<metadata" not in svg
-    assert maths.html(r"o = \lfloor (i + 2p - k)/s \rfloor + 1") is svg  # cached
-    display = maths.html("o = i", display=True)
-    assert display.startswith('<span class="math-display"><svg class="math"')
+    mathml = maths.html(r"o = \lfloor (i + 2p - k)/s \rfloor + 1")
+    assert mathml.startswith('<math display="inline">') and mathml.endswith("</math>")
+    assert "<mi>o</mi>" in mathml and "<mn>2</mn>" in mathml and "&#x0230A;" in mathml
+    assert "\\" not in mathml  # no TeX left
+    assert maths.html(r"o = \lfloor (i + 2p - k)/s \rfloor + 1") is mathml  # cached
+    assert maths.html("o = i", display=True).startswith('<math display="block">')
 
 
 @pytest.mark.parametrize(
@@ -200,16 +197,42 @@ def test_a_span_renders_to_an_inline_svg_labelled_with_its_tex():
         r"\tilde{x}^\prime \cdot \lceil x \rceil \quad \ldots \dots \operatorname{softmax}",
     ],
 )
-def test_the_tex_of_our_notebooks_parses(tex):
+def test_the_tex_constructs_of_our_notebooks_convert(tex):
     maths = site.MathRenderer()
-    assert maths.html(tex).startswith("<svg")
+    assert maths.html(tex).startswith("<math")
     assert maths.fallbacks == []
 
 
-def test_tex_mathtext_cannot_draw_falls_back_to_readable_code():
+@pytest.mark.parametrize("tex", [r"\frobnicate{x}", r"\frac{1}{", "a^"])
+def test_tex_the_converter_cannot_do_falls_back_to_readable_code(tex):
     maths = site.MathRenderer()
-    assert maths.html(r"\frobnicate{x}") == ('<code class="math-fallback">$\\frobnicate{x}$</code>')
-    assert maths.fallbacks == [r"\frobnicate{x}"]
+    assert maths.html(tex) == f'<code class="math-fallback">${tex}$</code>'
+    assert maths.fallbacks == [tex]
+
+
+def _every_markdown_source() -> list[str]:
+    """Markdown of the site: README, gallery, every lesson's cells and markdown outputs."""
+    sources = [(ROOT / "README.md").read_text(encoding="utf-8")]
+    gallery = ROOT / "docs" / "gallery" / "README.md"
+    if gallery.is_file():
+        sources.append(gallery.read_text(encoding="utf-8"))
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                sources.append(cell.source)
+            for output in cell.get("outputs", []):
+                if "text/markdown" in output.get("data", {}):
+                    sources.append(output["data"]["text/markdown"])
+    return sources
+
+
+def test_every_formula_of_the_lessons_converts_to_mathml():
+    maths = site.MathRenderer()
+    exporter = site.exporter(maths)
+    nb = new_notebook(cells=[new_markdown_cell(s) for s in _every_markdown_source()])
+    body, _ = exporter.from_notebook_node(nb)
+    assert maths.fallbacks == []
+    assert len(maths.cache) > 0 and body.count("<math ") >= len(maths.cache)
 
 
 def _markdown(source: str) -> str:
@@ -223,7 +246,7 @@ def test_code_spans_and_escaped_dollars_are_left_alone():
     body = _markdown("Code `$x$` and `a $b$ c`; money \\$5 and \\$6; maths $y$.")
     assert "<code>$x$</code>" in body and "<code>a $b$ c</code>" in body
     assert "$5 and $6" in body
-    assert body.count('class="math"') == 1 and 'aria-label="y"' in body
+    assert body.count("<math ") == 1 and "<mi>y</mi>" in body
 
 
 def test_maths_in_code_and_in_plain_or_html_outputs_is_left_alone():
@@ -236,7 +259,7 @@ def test_maths_in_code_and_in_plain_or_html_outputs_is_left_alone():
     body, _ = site.exporter().from_notebook_node(nb)
     assert "$x$ and $y$" in body and "cost $p$ in $q$" in body and "<b>$h$</b>" in body
     # markdown output is markdown, whose maths JupyterLab draws too
-    assert body.count('class="math"') == 1 and 'aria-label="z"' in body
+    assert body.count("<math ") == 1 and "<mi>z</mi>" in body
 
 
 def test_build_twice_gives_identical_bytes(tmp_path):
@@ -253,10 +276,80 @@ def test_no_page_shows_raw_maths_outside_code(tmp_path):
     written = site.build(tmp_path / "out", repo / "notebooks", repo, maths=maths)
     assert maths.fallbacks == []
     lesson = (tmp_path / "out" / "01_maths.html").read_text(encoding="utf-8")
-    assert lesson.count('class="math"') == 6 and lesson.count('<span class="math-display">') == 1
+    assert lesson.count("<math ") == 6 and lesson.count('<math display="block">') == 1
     for page in written:
         text = page.read_text(encoding="utf-8")
-        text = re.sub(r"<(pre|code|svg|style|script)\b.*?</\1>", "", text, flags=re.DOTALL)
+        text = re.sub(r"<(pre|code|math|style|script)\b.*?</\1>", "", text, flags=re.DOTALL)
         text = re.sub(r"<[^>]*>", "", text)
         assert not re.search(r"\$[^$\s][^$]*\$", text), page.name
         assert not re.search(r"\\(?:times|text|lfloor|frac|le|begin)\b", text), page.name
+
+
+class _Images(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.alts: list[str | None] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.alts.append(dict(attrs).get("alt"))
+
+
+def image_alts(page: str) -> list[str | None]:
+    """The alt attribute of every ``<img>`` of a page, in order (None where missing)."""
+    parser = _Images()
+    parser.feed(page)
+    return parser.alts
+
+
+def test_picture_outputs_carry_the_alt_text_of_their_metadata():
+    alt = 'A 5×5 input, the 3×3 window "highlighted" at (0, 0)'
+    outputs = [
+        new_output(
+            "display_data", data={"image/png": _png()}, metadata={"image/png": {"alt": alt}}
+        ),
+        new_output(
+            "display_data", data={"image/jpeg": _png()}, metadata={"image/jpeg": {"alt": "j"}}
+        ),
+    ]
+    nb = new_notebook(cells=[new_code_cell("show(fig, alt=...)", outputs=outputs)])
+    body, _ = site.exporter().from_notebook_node(nb)
+    assert image_alts(body) == [alt, "j"]
+
+
+def test_contrast_ratio_follows_wcag_and_readable_colours_reach_it():
+    assert site.contrast_ratio("#000", "#ffffff") == pytest.approx(21)
+    assert site.contrast_ratio("#777777", "#fff") == pytest.approx(4.48, abs=0.01)
+    assert site.contrast_ratio("rgb(0, 135, 0)", "#ffdddd") == pytest.approx(3.72, abs=0.01)
+    for colour in ("#60c6c8", "#ddb62b", "#aa22ff", "#008800", "#ffffff"):
+        darker = site.readable(colour, "#ffdddd")
+        assert site.contrast_ratio(darker, "#ffdddd") >= 4.5
+        assert site.contrast_ratio(site.readable(colour, "#ffdddd", 4.0), "#ffdddd") < 4.5 + 0.2
+    assert site.readable("#1a5fb4", "#ffffff") == "#1a5fb4"  # readable already: unchanged
+
+
+def test_theme_colours_are_overridden_with_readable_ones():
+    css = site.theme_css(site.exporter().template_paths)
+    for name, colour in re.findall(r"(--jp-mirror-editor-[\w-]+-color): (#\w{6})", css):
+        assert site.contrast_ratio(colour, site.EDITOR_BACKGROUND) >= 4.5, name
+    ansi = re.findall(r"\.ansi-([a-z-]+)-fg \{ color: (#\w{6})", css)
+    assert len(ansi) >= 16  # eight colours, normal and intense
+    for name, colour in ansi:
+        assert site.contrast_ratio(colour, site.ERROR_BACKGROUND) >= 4.5, name
+    inline = site.readable_inline_colours('<span style="color: rgb(96,198,200)">Cell</span>')
+    found = re.search(r'color: (#\w{6})"', inline)[1]
+    assert site.contrast_ratio(found, site.ERROR_BACKGROUND) >= 4.5
+
+
+def test_landmarks_are_named_apart_and_empty_header_cells_head_nothing(repo, tmp_path):
+    out = tmp_path / "out"
+    (repo / "notebooks" / "02_second.ipynb").write_text(
+        nbformat.writes(
+            new_notebook(cells=[new_markdown_cell("# 02 · Second\n\n| | a |\n|--|--|\n| b | 1 |")])
+        )
+    )
+    site.build(out, repo / "notebooks", repo)
+    page = (out / "02_second.html").read_text(encoding="utf-8")
+    labels = re.findall(r'<nav [^>]*aria-label="([^"]+)"', page)
+    assert len(labels) == 2 and len(set(labels)) == 2
+    assert "<th></th>" not in page and "<td></td>" in page and "<th>a</th>" in page

@@ -1,7 +1,7 @@
 """Build a static HTML site of the series from the committed, executed notebooks.
 
 Nothing is executed: every page shows the outputs stored in the notebooks, so each explorer
-shows the picture and formula it left in its ``text/html`` output (issue 16.1). Pages:
+shows the picture and formula it left in its ``text/html`` output. Pages:
 
 - ``index.html`` -- the README, the front page;
 - ``NN_name.html`` -- the lessons, in file-name order, each with previous / next links;
@@ -12,10 +12,17 @@ shows the picture and formula it left in its ``text/html`` output (issue 16.1). 
 Built with nbconvert's ``HTMLExporter`` (JupyterLab template), which works offline; the
 template's CDN scripts (require.js, MathJax, mermaid, the widget manager) are left out, so
 the pages load nothing from the network. Instead of MathJax, every ``$...$`` and ``$$...$$``
-span of the markdown (markdown cells, ``text/markdown`` outputs) is drawn at build time with
-matplotlib's mathtext into an inline SVG (:class:`MathRenderer`), its TeX as the accessible
-label; a span mathtext cannot draw is shown as ``<code class="math-fallback">`` and counted.
-Links between notebooks (``02_pooling.ipynb``) become links between pages (``02_pooling.html``).
+span of the markdown (markdown cells, ``text/markdown`` outputs) is converted at build time by
+``latex2mathml`` into MathML (:class:`MathRenderer`), which the browser draws and a screen
+reader reads as maths; a span it cannot convert is shown as ``<code class="math-fallback">``
+and counted. Links between notebooks (``02_pooling.ipynb``) become links between pages
+(``02_pooling.html``).
+
+Accessibility (WCAG 2.1 AA, checked by axe-core in the browser tests): every picture output
+carries the alt text stored in its metadata (``{"image/png": {"alt": ...}}``, which the lab
+template of nbconvert does not read, so :data:`TEMPLATE` writes it); :data:`CSS` gives prompts,
+highlighted code and coloured error output at least 4.5:1 contrast, underlines links in text,
+and names the two navigation landmarks apart.
 
 Usage::
 
@@ -28,8 +35,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import logging
-import math
 import os
 import posixpath
 import re
@@ -39,11 +44,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-import numpy as np
 from jinja2 import DictLoader, pass_context
-from matplotlib.font_manager import FontProperties
-from matplotlib.path import Path as MplPath
-from matplotlib.textpath import TextToPath
+from latex2mathml.converter import convert as latex_to_mathml
 from nbconvert import HTMLExporter
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from nbformat.v4 import new_markdown_cell, new_notebook
@@ -78,6 +80,20 @@ TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 </div>
 </div>
 {%- endblock input -%}
+{%- block data_png scoped -%}
+{%- set alt = output.metadata.get('image/png', {}).get('alt') or cell.metadata.get('alt') -%}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+{%- if alt %} alt="{{ alt | escape_html }}"{% endif %}>
+</div>
+{%- endblock data_png -%}
+{%- block data_jpg scoped -%}
+{%- set alt = output.metadata.get('image/jpeg', {}).get('alt') or cell.metadata.get('alt') -%}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/jpeg;base64,{{ output.data['image/jpeg'] | escape_html }}"
+{%- if alt %} alt="{{ alt | escape_html }}"{% endif %}>
+</div>
+{%- endblock data_jpg -%}
 {%- block body_header -%}
 {{ super() }}
 {{ resources.site_nav_top }}
@@ -92,12 +108,117 @@ nav.site-nav { font-family: sans-serif; font-size: 14px; padding: 8px 16px; back
   border-bottom: 1px solid #ddd; display: flex; flex-wrap: wrap; gap: 4px 14px; }
 nav.site-nav.bottom { border-top: 1px solid #ddd; border-bottom: none; margin-top: 24px; }
 nav.site-nav a { color: #1a5fb4; text-decoration: none; }
+nav.site-nav a:hover, nav.site-nav a:focus { text-decoration: underline; }
 nav.site-nav a[aria-current="page"] { font-weight: bold; color: #222; }
 main { max-width: 1100px; margin: 0 auto; }
-svg.math { display: inline-block; overflow: visible; }
-span.math-display { display: block; text-align: center; margin: 0.6em 0; }
+math { font-size: 1.15em; }
+math[display="block"] { margin: 0.6em 0; }
 code.math-fallback { color: #a40000; }
+body .jp-RenderedHTMLCommon a:link, body .jp-RenderedHTMLCommon a:visited {
+  text-decoration: underline; }
+.jp-InputPrompt, .jp-OutputPrompt, .jp-InputArea-prompt, .jp-OutputArea-prompt {
+  opacity: 1 !important; }
 """
+#: Text must stand out from its background by this contrast ratio (WCAG 2.1 AA, normal text).
+MIN_CONTRAST = 4.5
+#: Backgrounds the theme's colours are read on: code cells, and error output (the lightest
+#: output background that coloured text of an output can sit on is white, the darkest this).
+EDITOR_BACKGROUND, ERROR_BACKGROUND = "#f5f5f5", "#ffdddd"
+#: Theme declarations whose colour is text: CSS variables, and the ANSI colour classes.
+THEME_COLOUR = re.compile(
+    r"(?P<name>--jp-(?:mirror-editor-[\w-]+|cell-(?:in|out)prompt-font|cell-prompt-not-active-font)"
+    r"-color):\s*(?P<value>#[0-9a-fA-F]{3,6}|rgb\([\d,\s]+\))"
+)
+ANSI_COLOUR = re.compile(
+    r"(?P<name>\.jp-RenderedText pre \.ansi-[a-z-]+-fg)\s*\{\s*color:\s*(?P<value>#[0-9a-fA-F]{6})"
+)
+INLINE_COLOUR = re.compile(r'style="color: rgb\((\d+),\s*(\d+),\s*(\d+)\)"')
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    """``#rgb``, ``#rrggbb`` or ``rgb(r, g, b)`` as three integers 0..255."""
+    if colour.startswith("rgb("):
+        red, green, blue = (int(v) for v in colour[4:-1].split(","))
+        return red, green, blue
+    digits = colour.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
+
+
+def relative_luminance(colour: tuple[int, int, int]) -> float:
+    """WCAG 2.1 relative luminance of an sRGB colour (0 black .. 1 white)."""
+    linear = [c / 255 / 12.92 if c <= 10 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in colour]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(one: str | tuple, two: str | tuple) -> float:
+    """WCAG 2.1 contrast ratio of two colours, from 1 (same) to 21 (black on white).
+
+    Examples
+    --------
+    >>> round(contrast_ratio("#000", "#fff"), 1)
+    21.0
+    """
+    lum = sorted(relative_luminance(rgb(c) if isinstance(c, str) else c) for c in (one, two))
+    return (lum[1] + 0.05) / (lum[0] + 0.05)
+
+
+def readable(colour: str, background: str, minimum: float = MIN_CONTRAST) -> str:
+    """``colour``, darkened towards black (hue kept) until it has ``minimum`` contrast.
+
+    Returns
+    -------
+    str
+        ``#rrggbb``; the colour itself when it is readable already.
+
+    Examples
+    --------
+    >>> readable("#008800", "#f5f5f5")
+    '#008300'
+    >>> readable("#000000", "#ffffff")
+    '#000000'
+    """
+    red, green, blue = rgb(colour)
+    for step in range(256):
+        scale = 1 - step / 255
+        darker = (round(red * scale), round(green * scale), round(blue * scale))
+        if contrast_ratio(darker, background) >= minimum:
+            return "#{:02x}{:02x}{:02x}".format(*darker)
+    return "#000000"
+
+
+def theme_css(template_paths: list[str]) -> str:
+    """CSS overriding each text colour of the lab theme that is too faint, with a darker one.
+
+    Reads the theme (``theme-light.css``) and the ANSI classes (``index.css``) of nbconvert's
+    lab template, so an upgrade's new colours are checked too. Code colours are made readable
+    on the code cell background, prompts on white, ANSI colours on the error background.
+    """
+    rules, variables = [], []
+    for folder in template_paths:
+        static = Path(folder) / "lab" / "static"
+        if (static / "theme-light.css").is_file():
+            theme = (static / "theme-light.css").read_text(encoding="utf-8")
+            for match in THEME_COLOUR.finditer(theme):
+                background = EDITOR_BACKGROUND if "mirror" in match["name"] else "#ffffff"
+                variables.append(f"{match['name']}: {readable(match['value'], background)};")
+            index = (static / "index.css").read_text(encoding="utf-8")
+            for match in ANSI_COLOUR.finditer(index):
+                colour = readable(match["value"], ERROR_BACKGROUND)
+                rules.append(f"body {match['name']} {{ color: {colour}; }}")
+            break
+    return ":root:root { " + " ".join(variables) + " }\n" + "\n".join(rules) + "\n"
+
+
+def readable_inline_colours(text: str) -> str:
+    """Darken each ``style="color: rgb(...)"`` (coloured tracebacks) to readable on errors."""
+
+    def replace(match: re.Match) -> str:
+        colour = "rgb({},{},{})".format(*match.groups())
+        return f'style="color: {readable(colour, ERROR_BACKGROUND)}"'
+
+    return INLINE_COLOUR.sub(replace, text)
 
 
 @dataclass(frozen=True)
@@ -257,7 +378,7 @@ def navigation(page: Page, pages: list[Page], *, bottom: bool = False) -> str:
 
     if not bottom:
         items = [link(other, other.label, "") for other in pages]
-        return '<nav class="site-nav top">' + " ".join(items) + "</nav>"
+        return '<nav class="site-nav top" aria-label="All pages">' + " ".join(items) + "</nav>"
     index = pages.index(page)
     items = []
     if index > 0:
@@ -265,170 +386,38 @@ def navigation(page: Page, pages: list[Page], *, bottom: bool = False) -> str:
     items.append(link(pages[0], "Contents", ""))
     if index + 1 < len(pages):
         items.append(link(pages[index + 1], f"{pages[index + 1].title} →", "next"))
-    return '<nav class="site-nav bottom">' + " | ".join(items) + "</nav>"
-
-
-#: Font units per em of the maths drawings, the mathtext font set, and how many em of the page
-#: one em of maths takes (Computer Modern looks small beside the page's sans-serif).
-EM, MATH_FONT, MATH_SCALE = 100, "cm", 1.15
-#: Height of the maths axis (the middle of a minus sign) above the baseline, in font units.
-AXIS = 25
-_NOT_LETTER = r"(?![A-Za-z])"
-#: TeX that mathtext lacks, rewritten into TeX it has: (pattern, replacement), in this order.
-TEX_REWRITES = [
-    (r"\\(?:big|Big|bigg|Bigg)[lrm]?" + _NOT_LETTER, ""),  # sized delimiters: normal size
-    (r"\\(?:display|text|script)style" + _NOT_LETTER, ""),
-    (r"\\le" + _NOT_LETTER, r"\\leq"),
-    (r"\\ge" + _NOT_LETTER, r"\\geq"),
-    (r"\\[td]frac" + _NOT_LETTER, r"\\frac"),
-    (r"\\[lr]vert" + _NOT_LETTER, "|"),
-    (r"\\[lr]Vert" + _NOT_LETTER, r"\\|"),
-    (r"\\pmod\s*(\{[^{}]*\}|\\[A-Za-z]+|[^\s\\])", r"\\;(\\mathrm{mod}\\;\1)"),
-    (r"\\b?mod" + _NOT_LETTER, r"\\;\\mathrm{mod}\\;"),
-    (r"\\textbf" + _NOT_LETTER, r"\\mathbf"),
-    (r"\\texttt" + _NOT_LETTER, r"\\mathtt"),
-    (r"\\(?:textit|emph)" + _NOT_LETTER, r"\\mathit"),
-    (r"\\&", "&"),
-]
-#: A matrix without delimiters, which mathtext cannot typeset: laid out cell by cell instead.
-MATRIX = re.compile(r"\\begin\{(smallmatrix|matrix)\}(.*?)\\end\{\1\}", re.DOTALL)
-_SVG_CODES = {MplPath.MOVETO: "M", MplPath.LINETO: "L", MplPath.CURVE3: "Q", MplPath.CURVE4: "C"}
-
-
-def _argument(tex: str, start: int) -> tuple[str, int]:
-    """One TeX argument at ``tex[start:]``: a braced group, a command (with its group), a char."""
-    i = start
-    while i < len(tex) and tex[i].isspace():
-        i += 1
-    if i == len(tex):
-        raise ValueError(f"missing argument in {tex!r}")
-    if tex[i] == "{":
-        depth = 0
-        for j in range(i, len(tex)):
-            depth += {"{": 1, "}": -1}.get(tex[j], 0) if tex[j - 1] != "\\" or j == i else 0
-            if depth == 0:
-                return tex[i + 1 : j], j + 1
-        raise ValueError(f"unbalanced braces in {tex!r}")
-    command = re.match(r"\\[A-Za-z]+|\\.", tex[i:])
-    if command is None:
-        return tex[i], i + 1
-    end = i + command.end()
-    if tex.startswith("{", end):
-        _, end = _argument(tex, end)
-    return tex[i:end], end
-
-
-def mathtext_tex(tex: str) -> str:
-    r"""Rewrite TeX into the subset matplotlib's mathtext parses.
-
-    Parameters
-    ----------
-    tex : str
-        The inside of a ``$...$`` span, e.g. ``r"k \le 6"``.
-
-    Returns
-    -------
-    str
-        One line; the commands of :data:`TEX_REWRITES` replaced, and
-        ``\underbrace{A}_{B}`` written as ``\underset{B}{A}`` (no brace drawn).
-
-    Examples
-    --------
-    >>> mathtext_tex(r"a \bmod s \le 2")
-    'a \\;\\mathrm{mod}\\; s \\leq 2'
-    """
-    tex = " ".join(tex.split())
-    for pattern, replacement in TEX_REWRITES:
-        tex = re.sub(pattern, replacement, tex)
-    while (start := tex.find(r"\underbrace")) >= 0:
-        body, end = _argument(tex, start + len(r"\underbrace"))
-        rest = tex[end:].lstrip()
-        if rest.startswith("_"):
-            under, after = _argument(rest, 1)
-            tex = tex[:start] + rf"\underset{{{under}}}{{{body}}}" + rest[after:]
-        else:
-            tex = tex[:start] + "{" + body + "}" + tex[end:]
-    return tex
-
-
-@dataclass(frozen=True)
-class Box:
-    """Outlines of drawn maths, in font units (``EM`` per em), baseline at y = 0, y upwards."""
-
-    verts: np.ndarray  # (n, 2)
-    codes: np.ndarray  # (n,) matplotlib path codes
-    width: float
-    ascent: float
-    descent: float
-
-    def moved(self, dx: float, dy: float, scale: float = 1.0) -> np.ndarray:
-        """The vertices scaled by ``scale``, then shifted by ``(dx, dy)``."""
-        return self.verts * scale + (dx, dy)
-
-
-def _stack(parts: list[tuple[Box, float, float, float]], width: float, ascent: float) -> Box:
-    """One box of ``(box, dx, dy, scale)`` parts, ``width`` wide, ``ascent`` high."""
-    verts = [box.moved(dx, dy, scale) for box, dx, dy, scale in parts]
-    codes = [box.codes for box, *_ in parts]
-    descent = max([0.0] + [scale * box.descent - dy for box, _, dy, scale in parts])
-    return Box(
-        np.concatenate(verts or [np.empty((0, 2))]),
-        np.concatenate(codes or [np.empty(0, np.uint8)]),
-        width,
-        ascent,
-        descent,
+    return (
+        '<nav class="site-nav bottom" aria-label="Previous and next page">'
+        + " | ".join(items)
+        + "</nav>"
     )
 
 
-def svg_path_data(box: Box) -> str:
-    """The SVG ``d`` attribute of a box's outlines (y flipped), to 0.1 font unit."""
-
-    def number(value: float) -> str:
-        text = f"{value:.1f}".removesuffix(".0")
-        return "0" if text == "-0" else text
-
-    parts = []
-    for points, code in MplPath(box.verts, box.codes).iter_segments(simplify=False):
-        if code == MplPath.CLOSEPOLY:
-            parts.append("Z")
-        else:
-            xy = np.asarray(points).reshape(-1, 2) * (1, -1)
-            parts.append(_SVG_CODES[code] + " ".join(number(v) for v in xy.ravel()))
-    return "".join(parts)
-
-
-class _GlyphWarnings(logging.Handler):
-    """Collects mathtext's warnings (a glyph missing from the font) while a span is drawn."""
-
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+#: Text of a MathML token element that is a TeX command, which the converter did not know.
+_UNKNOWN_COMMAND = re.compile(r">[^<]*\\[A-Za-z]")
 
 
 @dataclass
 class MathRenderer:
-    r"""Draws TeX maths spans as inline SVG with matplotlib's mathtext, offline.
+    r"""Converts TeX maths spans into MathML, which the browser draws and a screen reader reads.
 
-    Each span becomes one ``<svg class="math" role="img">`` holding a single outline path
-    (no ids, no metadata, so a build is byte-identical to the last), sized in em units of the
-    surrounding text and lowered by the depth mathtext reports, so its baseline is the
-    text's; the TeX is its ``aria-label`` and ``<title>``. Spans are cached by their TeX.
+    The converter is ``latex2mathml`` (pure Python, run at build time, so a page needs no
+    script). A span it cannot convert -- it raises, or it leaves a TeX command it does not know
+    as text -- is shown as ``<code class="math-fallback">`` with its dollars and counted.
+    Spans are cached by their TeX.
 
     Attributes
     ----------
     fallbacks : list of str
-        Every span mathtext could not draw (shown as ``<code class="math-fallback">``).
+        Every span that could not be converted.
     cache : dict
-        ``(tex, display) -> html`` of the spans drawn so far.
+        ``(tex, display) -> html`` of the spans converted so far.
 
     Examples
     --------
     >>> maths = MathRenderer()
-    >>> maths.html(r"3\times 3").startswith('<svg class="math" role="img" aria-label="3\\times 3"')
-    True
+    >>> maths.html(r"3\times 3")
+    '<math display="inline"><mrow><mn>3</mn><mo>&#x000D7;</mo><mn>3</mn></mrow></math>'
     >>> maths.fallbacks
     []
     """
@@ -436,84 +425,15 @@ class MathRenderer:
     fallbacks: list[str] = field(default_factory=list)
     cache: dict[tuple[str, bool], str] = field(default_factory=dict)
 
-    def __post_init__(self):
-        """The font (``EM`` points, the mathtext font set) and the outline converter."""
-        self._prop = FontProperties(size=EM, math_fontfamily=MATH_FONT)
-        self._paths = TextToPath()
-
-    def _text_box(self, tex: str) -> Box | None:
-        """A mathtext drawing of ``tex`` (None if blank); ValueError if mathtext cannot."""
-        if not tex.strip():
-            return None
-        source = f"${tex}$"
-        logger, warnings = logging.getLogger("matplotlib._mathtext"), _GlyphWarnings()
-        logger.addHandler(warnings)
-        try:
-            width, height, depth, *_ = self._paths.mathtext_parser.parse(source, 72, self._prop)
-            verts, codes = self._paths.get_text_path(self._prop, source, ismath=True)
-        except Exception as error:  # pyparsing's errors, and a few others of mathtext
-            raise ValueError(str(error).splitlines()[-1] if str(error) else repr(error)) from None
-        finally:
-            logger.removeHandler(warnings)
-        if warnings.messages:
-            raise ValueError(warnings.messages[0])
-        verts = np.asarray(verts, dtype=float).reshape(-1, 2)
-        return Box(verts, np.asarray(codes, np.uint8), width, height - depth, depth)
-
-    def _matrix_box(self, body: str, scale: float) -> Box:
-        """A matrix without delimiters: cells centred in columns, centred on the maths axis."""
-        rows = [row.split("&") for row in body.split(r"\\") if row.strip()]
-        cells = [[self._text_box(cell) for cell in row] for row in rows]
-        n_cols = max(len(row) for row in cells)
-        widths = [
-            max((row[j].width for row in cells if j < len(row) and row[j]), default=0)
-            for j in range(n_cols)
-        ]
-        ascents = [max([0.7 * EM] + [c.ascent for c in row if c]) for row in cells]
-        descents = [max([0.3 * EM] + [c.descent for c in row if c]) for row in cells]
-        gap, sep = 0.15 * EM, 0.5 * EM
-        height = scale * (sum(ascents) + sum(descents) + gap * (len(rows) - 1))
-        top = AXIS + height / 2
-        parts, y = [], top
-        for row, ascent, descent in zip(cells, ascents, descents, strict=True):
-            y -= scale * ascent
-            x = 0.0
-            for j, cell in enumerate(row):
-                if cell is not None:
-                    parts.append((cell, x + scale * (widths[j] - cell.width) / 2, y, scale))
-                x += scale * (widths[j] + sep)
-            y -= scale * (descent + gap)
-        width = scale * (sum(widths) + sep * (n_cols - 1))
-        return _stack(parts, width, top)
-
-    def box(self, tex: str) -> Box:
-        """The drawing of one span (after :func:`mathtext_tex`); ValueError if impossible."""
-        tex = mathtext_tex(tex)
-        pieces, start = [], 0
-        for match in MATRIX.finditer(tex):
-            pieces.append(self._text_box(tex[start : match.start()]))
-            pieces.append(self._matrix_box(match[2], 0.8 if match[1] == "smallmatrix" else 1))
-            start = match.end()
-        pieces = [piece for piece in [*pieces, self._text_box(tex[start:])] if piece]
-        if not pieces:
-            raise ValueError("empty formula")
-        if len(pieces) == 1:
-            return pieces[0]
-        parts, x = [], 0.0
-        for piece in pieces:
-            parts.append((piece, x, 0.0, 1.0))
-            x += piece.width + 0.25 * EM
-        return _stack(parts, x - 0.25 * EM, max(piece.ascent for piece in pieces))
-
     def html(self, tex: str, display: bool = False) -> str:
-        """The HTML of one span: an inline SVG, or a ``math-fallback`` code element.
+        """The HTML of one span: a ``<math>`` element, or a ``math-fallback`` code element.
 
         Parameters
         ----------
         tex : str
             The TeX between the dollars.
         display : bool, default=False
-            ``$$...$$``: the drawing centred on a line of its own.
+            ``$$...$$``: a block of its own (``display="block"``), centred.
 
         Returns
         -------
@@ -521,30 +441,21 @@ class MathRenderer:
         """
         key = (tex, display)
         if key not in self.cache:
-            self.cache[key] = self._draw(tex, display)
+            self.cache[key] = self._convert(tex, display)
         return self.cache[key]
 
-    def _draw(self, tex: str, display: bool) -> str:
-        dollars = "$$" if display else "$"
-        label = html.escape(" ".join(tex.split()), quote=True)
+    def _convert(self, tex: str, display: bool) -> str:
         try:
-            box = self.box(tex)
-        except ValueError:
+            mathml = latex_to_mathml(tex, display="block" if display else "inline")
+        except Exception:  # latex2mathml's own errors: missing argument, unbalanced braces, ...
+            mathml = None
+        if mathml is None or not tex.strip() or _UNKNOWN_COMMAND.search(mathml):
             self.fallbacks.append(tex)
+            dollars = "$$" if display else "$"
             return f'<code class="math-fallback">{dollars}{html.escape(tex)}{dollars}</code>'
-        top, height = math.floor(-box.ascent), math.ceil(box.ascent + box.descent)
-        width = math.ceil(box.width)
-
-        def em(units: float) -> str:
-            return f"{units * MATH_SCALE / EM:.3f}em"
-
-        svg = (
-            f'<svg class="math" role="img" aria-label="{label}" viewBox="0 {top} {width} '
-            f'{height}" style="width:{em(width)};height:{em(height)};vertical-align:'
-            f'{em(-height - top)}"><title>{label}</title>'
-            f'<path fill="currentColor" d="{svg_path_data(box)}"/></svg>'
-        )
-        return f'<span class="math-display">{svg}</span>' if display else svg
+        # HTML knows the MathML namespace; an ampersand the converter left bare is escaped.
+        mathml = mathml.replace(' xmlns="http://www.w3.org/1998/Math/MathML"', "", 1)
+        return re.sub(r"&(?!#?\w+;)", "&amp;", mathml)
 
 
 class MathMarkdownRenderer(IPythonRenderer):
@@ -631,12 +542,14 @@ def render(page: Page, pages: list[Page], html_exporter: HTMLExporter) -> str:
     nb.metadata["title"] = page.title
     resources = {
         "metadata": {"name": page.title},
-        "site_css": CSS,
+        "site_css": CSS + theme_css(html_exporter.template_paths),
         "site_nav_top": navigation(page, pages),
         "site_nav_bottom": navigation(page, pages, bottom=True),
     }
     body, _ = html_exporter.from_notebook_node(nb, resources=resources)
-    return body
+    # an empty header cell (a table's corner) heads nothing: a screen reader skips a data cell
+    body = re.sub(r"<th(\s[^>]*)?></th>", r"<td\1></td>", body)
+    return readable_inline_colours(body)
 
 
 def prepare_out(out: Path) -> None:
@@ -705,8 +618,8 @@ def main(argv: list[str] | None = None) -> int:
     for page in pages:
         print(os.path.relpath(page, args.out.resolve()))
     for tex in maths.fallbacks:
-        print(f"maths shown as TeX source (mathtext cannot draw it): ${tex}$")
-    print(f"{len(maths.cache)} distinct maths spans drawn, {len(maths.fallbacks)} fallbacks")
+        print(f"maths shown as TeX source (latex2mathml cannot convert it): ${tex}$")
+    print(f"{len(maths.cache)} distinct maths spans as MathML, {len(maths.fallbacks)} fallbacks")
     index = args.out.resolve() / "index.html"
     print(f"{len(pages)} pages in {args.out}; open file://{index}")
     return 0

@@ -230,6 +230,68 @@ KIND_TEXT = {
 }
 
 
+def _square(n: int) -> str:
+    return f"{n}×{n}"
+
+
+def alt_text(kind: str, params: dict, frames: int) -> str:
+    """What a GIF shows, for its alt text: the sizes (from :mod:`helpers.arithmetic`), the move.
+
+    Parameters
+    ----------
+    kind : str
+        One of :data:`KINDS`.
+    params : dict
+        The case's parameters (``i, k, s, p, d``; ``output_padding`` or ``ceil_mode``).
+    frames : int
+        Frames of the GIF.
+
+    Returns
+    -------
+    str
+        One or two sentences; every number computed from ``params``.
+
+    Examples
+    --------
+    >>> alt_text("conv", {"i": 4, "k": 3, "s": 1, "p": 0, "d": 1}, 4)[:64]
+    'Animation in 4 frames: a 3×3 kernel slides over a 4×4 input (pad'
+    """
+    i, k, s, p = params["i"], params["k"], params["s"], params["p"]
+    d = params.get("d", 1)
+    head = f"Animation in {frames} frames: "
+    if kind == "conv":
+        o = arithmetic.conv_output_size(i, k, s, p, d)
+        return (
+            f"{head}a {_square(k)} kernel slides over a {_square(i)} input (padding {p}, "
+            f"stride {s}, dilation {d}) and fills a {_square(o)} output one cell per frame, "
+            "the window and its output cell outlined."
+        )
+    if kind == "pool":
+        mode = "ceil_mode" if params["ceil_mode"] else "floor"
+        o = arithmetic.pool_output_size(i, k, s, p, ceil_mode=params["ceil_mode"])
+        return (
+            f"{head}a {_square(k)} max-pooling window moves over a {_square(i)} input "
+            f"(stride {s}, padding {p}, {mode}) and fills a {_square(o)} output one cell "
+            "per frame, the window and its output cell outlined."
+        )
+    op = params.get("output_padding", 0)
+    o = arithmetic.conv_transpose_output_size(i, k, s, p, d, op)
+    settings = f"stride {s}, padding {p}, dilation {d}, output_padding {op}"
+    if kind == "transposed-scatter":
+        return (
+            f"{head}a transposed convolution ({settings}): each of the {i * i} cells of a "
+            f"{_square(i)} input in turn adds a copy of the {_square(k)} kernel, scaled by "
+            f"its value, onto the {_square(o)} output."
+        )
+    if kind == "transposed-conv":
+        return (
+            f"{head}the same transposed convolution ({settings}) as a direct convolution: "
+            f"the flipped {_square(k)} kernel slides over the {_square(i)} input spread out "
+            f"with zeros and padded, and fills the {_square(o)} output one cell per frame."
+        )
+    raise ValueError(f"kind={kind!r} is invalid: must be one of {KINDS}")
+
+
 def lesson_link(lesson: str) -> str:
     """``"01 §2"`` as a Markdown link to lesson 01's notebook (relative to docs/gallery/)."""
     found = sorted((REPO_ROOT / "notebooks").glob(f"{lesson[:2]}_*.ipynb"))
@@ -266,7 +328,7 @@ def index_markdown(records: list[dict]) -> str:
             f"{_params_text(record['params'])}; {record['frames']} frames, "
             f"{record['bytes'] / 1e3:.0f} kB.",
             "",
-            f"![{record['title']}]({record['file']})",
+            f"![{alt_text(record['kind'], record['params'], record['frames'])}]({record['file']})",
         ]
     return "\n".join(lines) + "\n"
 

@@ -4,9 +4,10 @@ The site is built by ``tools/build_site.py`` from the committed notebooks into a
 folder (``SITE_NOTEBOOKS=/folder`` builds it from other executed notebooks) and opened from
 ``file://`` URLs. For every page: no console error and no uncaught exception, every image
 loaded (``naturalWidth > 0``), every internal link pointing at an existing file (and at an
-existing ``id`` for a fragment), no raw TeX (``\\lfloor``, ``$...$``) in the text outside code,
-every maths drawing (``svg.math``) of nonzero size, and, for a lesson, one loaded explorer
-picture per explorer cell. Screenshots of an explorer rendered statically and of a markdown
+existing ``id`` for a fragment), every image with a non-empty alt text that is not nbconvert's
+placeholder, no raw TeX (``\\lfloor``, ``$...$``) in the text outside code, every formula
+(MathML ``<math>``) of nonzero size, and, for a lesson, one loaded explorer picture per
+explorer cell. Screenshots of an explorer rendered statically and of a markdown
 cell with maths go to ``test-artifacts/site/``.
 """
 
@@ -32,6 +33,8 @@ _spec.loader.exec_module(build_site)
 NOTEBOOKS = Path(os.environ.get("SITE_NOTEBOOKS", ROOT / "notebooks")).resolve()
 PAGES = build_site.plan_pages(NOTEBOOKS)
 IDS = re.compile(r'\bid="([^"]+)"')
+#: What nbconvert writes on an image that has no alt text of its own.
+NO_ALT = "No description has been provided for this image"
 
 pytestmark = pytest.mark.browser
 
@@ -39,14 +42,14 @@ pytestmark = pytest.mark.browser
 INSPECT = r"""() => {
   const images = [...document.images].map(img => ({
     src: img.currentSrc.slice(0, 80), loaded: img.complete && img.naturalWidth > 0,
-    explorer: img.classList.contains('explorer-picture')}));
+    alt: img.getAttribute('alt'), explorer: img.classList.contains('explorer-picture')}));
   const links = [...document.querySelectorAll('a[href]')].map(a => a.href);
-  const maths = [...document.querySelectorAll('svg.math')].map(svg => {
-    const box = svg.getBoundingClientRect();
-    return {label: svg.getAttribute('aria-label'), width: box.width, height: box.height};
+  const maths = [...document.querySelectorAll('math')].map(math => {
+    const box = math.getBoundingClientRect();
+    return {text: math.textContent, width: box.width, height: box.height};
   });
   const text = document.body.cloneNode(true);
-  text.querySelectorAll('pre, code, svg, style, script').forEach(element => element.remove());
+  text.querySelectorAll('pre, code, math, style, script').forEach(element => element.remove());
   const tex = text.textContent.match(/\\[A-Za-z]+|\$[^$\s][^$]*\$/g) || [];
   return {images, links, maths, tex: tex.slice(0, 10)};
 }"""
@@ -96,6 +99,10 @@ def test_page_loads_cleanly(browser, site, page):
     assert _broken_links(site, page_file, found["links"]) == []
     assert found["tex"] == [], "raw TeX in the page text (outside code)"
     assert [m for m in found["maths"] if not (m["width"] > 0 and m["height"] > 0)] == []
+    no_alt = [i["src"] for i in found["images"] if not (i["alt"] or "").strip()]
+    assert no_alt == [], "images without alt text"
+    placeholder = [i["src"] for i in found["images"] if i["alt"] == NO_ALT]
+    assert placeholder == [], "images with nbconvert's placeholder instead of a description"
     if page.source.suffix == ".ipynb":
         expected = len(explorer_cells(read_notebook(page.source)))
         pictures = [i for i in found["images"] if i["explorer"] and i["loaded"]]
@@ -124,7 +131,7 @@ def test_screenshot_of_an_explorer_rendered_statically(browser, site):
     assert path.stat().st_size > 0 and width > 0
 
 
-def test_screenshot_of_maths_drawn_offline(browser, site):
+def test_screenshot_of_maths_as_mathml(browser, site):
     page = next(p for p in PAGES if p.source.suffix == ".ipynb")
     folder = ROOT / "test-artifacts" / "site"
     folder.mkdir(parents=True, exist_ok=True)
@@ -132,12 +139,12 @@ def test_screenshot_of_maths_drawn_offline(browser, site):
     try:
         tab = context.new_page()
         tab.goto((site / page.target).as_uri(), wait_until="load")
-        cell = tab.locator(".jp-MarkdownCell", has=tab.locator("span.math-display")).first
+        cell = tab.locator(".jp-MarkdownCell", has=tab.locator('math[display="block"]')).first
         cell.scroll_into_view_if_needed()
         path = folder / f"{Path(page.target).stem}-maths.png"
         cell.screenshot(path=str(path))
         sizes = cell.evaluate(
-            "c => [...c.querySelectorAll('svg.math')].map(s => s.getBoundingClientRect().height)"
+            "c => [...c.querySelectorAll('math')].map(m => m.getBoundingClientRect().height)"
         )
     finally:
         context.close()
