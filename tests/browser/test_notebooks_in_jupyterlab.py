@@ -32,22 +32,34 @@ from browser_harness import (
     ExplorerCell,
     choose_key,
     expected_output_size,
+    explorer_cells,
     explorer_notebooks,
     parse_output_size,
     raises_exception_cells,
+    read_notebook,
     screenshot_name,
 )
 from ipywidgets import IntSlider
 
 from helpers import widgets
 
+pytestmark = pytest.mark.browser
+
 NOTEBOOKS = explorer_notebooks(Path(__file__).resolve().parents[2] / "notebooks")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.parametrize(
-        "lesson", [path.name for path in NOTEBOOKS], indirect=True, ids=lambda name: Path(name).stem
-    ),
+#: The lessons with an explorer whose sliders this module moves (not one in ``DEDICATED``).
+MOVED_HERE = [
+    path
+    for path in NOTEBOOKS
+    if any(cell.function not in DEDICATED for cell in explorer_cells(read_notebook(path)))
 ]
+
+
+def lessons(paths: list[Path]):
+    """Run the test on each of these lessons' shared page (``conftest.lesson``)."""
+    names = [path.name for path in paths]
+    return pytest.mark.parametrize("lesson", names, indirect=True, ids=lambda n: Path(n).stem)
+
+
 #: Seconds for one slider move to reach the kernel and come back as text and picture.
 UPDATE_TIMEOUT_S = 30
 
@@ -95,6 +107,7 @@ DISPLAY = """cell => {
 
 
 # --------------------------------------------------------------------------- the tests
+@lessons(NOTEBOOKS)
 def test_every_cell_runs_and_only_tagged_cells_show_errors(opened):
     states = opened.page.evaluate(CELL_STATES)
     assert len(states) == len(opened.notebook["cells"]), "JupyterLab shows another cell count"
@@ -105,6 +118,7 @@ def test_every_cell_runs_and_only_tagged_cells_show_errors(opened):
     assert not errors, f"error outputs in cells not tagged raises-exception: {errors}"
 
 
+@lessons(NOTEBOOKS)
 def test_explorer_views_render(opened):
     page = opened.page
     broken = page.locator(".jp-OutputArea-output", has_text="Error displaying widget")
@@ -126,6 +140,7 @@ def test_explorer_views_render(opened):
         assert static.count() == 0, f"{where}: the static picture shows beside the live widget"
 
 
+@lessons(MOVED_HERE)
 def test_arrow_keys_update_output_size_and_figure(opened, artifacts):
     for explorer in opened.explorers:
         if explorer.function in DEDICATED:
