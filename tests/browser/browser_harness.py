@@ -17,6 +17,10 @@ from lab import CHROMIUM_FLAGS, LAB_SETTINGS, workspace_url  # noqa: F401  (used
 
 from helpers import arithmetic
 
+#: How every lesson page is opened (``browser.new_context`` options): a HiDPI screen, where the
+#: explorers' pictures must be sharp (twice the pixels of their CSS size).
+LESSON_PAGE = {"viewport": {"width": 1280, "height": 1000}, "device_scale_factor": 2}
+
 #: A call of an explorer in a code cell, e.g. ``conv_explorer(i=5)``; group 1 is its name.
 EXPLORER_CALL = re.compile(r"\b([A-Za-z_]\w*_explorer)\(")
 
@@ -119,8 +123,14 @@ MOVES: dict[str, tuple[str, ...]] = {
     "checkerboard_explorer": ("s", "p"),
     # no stride here: more output channels, then more groups (which must divide both counts)
     "channels_explorer": ("c_out", "groups"),
-    # k and s are live only for the untrained decoder; test_decoder_explorer.py covers them
-    "decoder_explorer": ("digit",),
+}
+
+#: Explorers whose controls only a test of their own moves, by its module in ``tests/browser``
+#: (it moves the sliders the generic test would, and checks more). A lesson's tests share one
+#: page, so each explorer is moved by one test alone, from the state that Run All leaves.
+DEDICATED: dict[str, str] = {
+    "decoder_explorer": "test_decoder_explorer",
+    "design_explorer": "test_design_explorer",
 }
 
 
@@ -201,6 +211,11 @@ def choose_key(
         size = size_of({**values, name: value})
         ranked.append((size is not None and size != now, size is not None, delta > 0, key))
     return max(ranked)[-1] if ranked else None
+
+
+def screenshot_name(text: str) -> str:
+    """A file name for a screenshot of ``text`` (a test id): odd characters become ``_``."""
+    return re.sub(r"[^\w.-]+", "_", text).strip("_") + ".png"
 
 
 def browser_missing_reason(executable: Path, has_playwright: bool) -> str | None:

@@ -289,7 +289,8 @@ def notebook_page(
     """A fresh browser context with notebook ``relative`` opened and run; the page inside.
 
     A screenshot goes to ``failure_screenshot`` when the notebook does not run. On leaving,
-    the kernel is shut down (closing the page would leave it running) and the context closed.
+    and when it does not run (a cell still running must not slow what comes next), the kernel
+    is shut down (closing the page would leave it running) and the context closed.
 
     Parameters
     ----------
@@ -309,6 +310,8 @@ def notebook_page(
         open_and_run(page, lab_server.base_url, lab_server.token, relative, workspace, timeout_ms)
     except Exception:
         page.screenshot(path=failure_screenshot)
+        with contextlib.suppress(Exception):  # the page may not have a kernel yet
+            page.evaluate(SHUT_DOWN_KERNEL)
         context.close()
         raise
     try:

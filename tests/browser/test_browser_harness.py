@@ -1,11 +1,14 @@
 """Unit tests of the browser test's pure helpers (no browser, no server: they always run)."""
 
+import importlib
 import json
+from pathlib import Path
 
 import pytest
 import torch
 from browser_harness import (
     CHROMIUM_FLAGS,
+    DEDICATED,
     LAB_SETTINGS,
     MOVES,
     ORACLES,
@@ -17,6 +20,7 @@ from browser_harness import (
     must_not_skip,
     parse_output_size,
     raises_exception_cells,
+    read_notebook,
     weight_shape,
     workspace_url,
 )
@@ -147,6 +151,26 @@ def test_weight_shape_is_pytorchs_and_none_when_groups_do_not_divide():
 def test_every_moved_control_exists_in_the_explorer(function):
     explorer = getattr(widgets, function)()
     assert set(MOVES[function]) <= set(explorer.controls), "a moved slider the explorer lacks"
+
+
+@pytest.mark.parametrize("function", sorted(DEDICATED))
+def test_an_explorer_left_to_its_own_test_is_moved_there(function):
+    """The generic test skips it: its own module must open a lesson that shows it."""
+    module = importlib.import_module(DEDICATED[function])
+    opens = [
+        mark.args[1]
+        for mark in module.pytestmark
+        if mark.name == "parametrize" and mark.args[0] == "lesson"
+    ]
+    assert opens, f"{module.__name__} opens no lesson"
+    notebooks = Path(__file__).resolve().parents[2] / "notebooks"
+    shown = {
+        cell.function
+        for name in opens[0]
+        for cell in explorer_cells(read_notebook(notebooks / name))
+    }
+    assert function in shown, f"{module.__name__} opens {opens[0]}, none shows {function}"
+    assert function not in MOVES, "a control moved by two tests on one shared page"
 
 
 @pytest.mark.parametrize("function", sorted(ORACLES))

@@ -1,15 +1,17 @@
 """Lesson 07's decoder explorer as a learner uses it: real JupyterLab, keys on its controls.
 
-Notebook 07 is opened in a fresh JupyterLab workspace and run from top to bottom (it trains
-the four decoders on real MNIST: set ``MNIST_ROOT`` as for nbval; the fixtures pass the
-environment on to the kernel). Then the explorer's controls are moved with the keyboard, as
-a learner would: the test-digit slider (the trained reconstruction changes), the decoder menu
-(to the untrained ``k, s`` layer), then the ``k`` and the ``s`` slider. After every move the
-picture must change, and no traceback may appear (no error output, no explorer message, no
-exception in the kernel's redraw). In the untrained case the picture is deterministic, so the
-score on screen must equal :func:`helpers.checkerboard.checkerboard_score`, computed here, of
-a fresh ``ConvTranspose2d(k, s)`` (seed 0) applied to a constant code, for the ``k`` and ``s``
-the sliders show.
+Notebook 07 is opened in a fresh JupyterLab workspace and run from top to bottom, once per
+test run: the general notebook checks (``test_notebooks_in_jupyterlab.py``) look at the same
+page (it trains the four decoders on real MNIST: set ``MNIST_ROOT`` as for nbval; the fixtures
+pass the environment on to the kernel). Then this test, the only one that touches the
+explorer, moves its controls with the keyboard, as a learner would: the test-digit slider (the
+trained reconstruction changes), the decoder menu (to the untrained ``k, s`` layer), then the
+``k`` and the ``s`` slider. After every move the picture must change, and no traceback may
+appear (no error output, no explorer message, no exception in the kernel's redraw). In the
+untrained case the picture is deterministic, so the score on screen must equal
+:func:`helpers.checkerboard.checkerboard_score`, computed here, of a fresh
+``ConvTranspose2d(k, s)`` (seed 0) applied to a constant code, for the ``k`` and ``s`` the
+sliders show.
 
 Deselect with ``-m "not browser"``; see ``conftest.py`` for the server and the browser.
 """
@@ -23,20 +25,18 @@ from pathlib import Path
 
 import pytest
 import torch
-from browser_harness import explorer_cells, raises_exception_cells, read_notebook
-from lab import notebook_page
+from browser_harness import raises_exception_cells
 from torch import nn
 
 from helpers.autoencoders import CHANNELS
 from helpers.checkerboard import checkerboard_score
 from helpers.widgets.decoder import CODE_SIDE, CUSTOM
 
-pytestmark = pytest.mark.browser
-
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "07_decoder_checkerboard.ipynb"
-VIEWPORT = {"width": 1280, "height": 1000}
-#: Milliseconds for the kernel to start, and for the notebook (four trainings) to run.
-RUN_ALL_TIMEOUT_MS = 600_000
+NOTEBOOK = "07_decoder_checkerboard.ipynb"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.parametrize("lesson", [NOTEBOOK], indirect=True, ids=lambda name: Path(name).stem),
+]
 #: Seconds for one key press to reach the kernel and come back as text and picture.
 UPDATE_TIMEOUT_S = 30
 
@@ -104,18 +104,6 @@ def untrained_score(k: int, s: int) -> str:
     return f"{checkerboard_score(image, s):.3f}"
 
 
-@pytest.fixture(scope="module")
-def lesson(lab_server, browser, artifacts):
-    """Notebook 07 opened in its own workspace, every cell run; the page and the notebook."""
-    relative = f"notebooks/{NOTEBOOK.name}"
-    failure = artifacts / "decoder-explorer-run-failure.png"
-    with notebook_page(
-        browser, lab_server, relative, "test-decoder", RUN_ALL_TIMEOUT_MS,
-        failure_screenshot=failure, viewport=VIEWPORT,
-    ) as page:  # fmt: skip
-        yield page, read_notebook(lab_server.root / relative)
-
-
 def _errors(page, notebook) -> dict[int, list[str]]:
     allowed = raises_exception_cells(notebook)
     outputs = page.evaluate(ERROR_OUTPUTS)
@@ -154,11 +142,11 @@ def _untrained_shown(shown) -> bool:
     return f"untrained ConvTranspose2d k={k}, s={s}," in shown["formula"]
 
 
-def test_keys_change_picture_and_score_as_the_checkerboard_score_says(lesson, artifacts):
-    page, notebook = lesson
+def test_keys_change_picture_and_score_as_the_checkerboard_score_says(opened, artifacts):
+    page, notebook = opened.page, opened.notebook
     assert not _errors(page, notebook), f"error outputs after Run All: {_errors(page, notebook)}"
-    (explorer,) = [c for c in explorer_cells(notebook) if c.function == "decoder_explorer"]
-    cell = page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").nth(explorer.index)
+    (explorer,) = [c for c in opened.explorers if c.function == "decoder_explorer"]
+    cell = opened.cell(explorer.index)
     cell.locator("img.widget-image").first.wait_for(timeout=10_000)
     cell.scroll_into_view_if_needed()
     assert page.evaluate(KERNEL_PRINT, WATCH_REDRAW).strip() == "watching"

@@ -1,6 +1,8 @@
 """Lesson 08's design explorer as a learner uses it: real JupyterLab, arrow keys on its sliders.
 
-Notebook 08 is opened in a fresh JupyterLab workspace and run from top to bottom. Then the
+Notebook 08 is opened in a fresh JupyterLab workspace and run from top to bottom, once per
+test run: the general notebook checks (``test_notebooks_in_jupyterlab.py``) look at the same
+page, and only this test moves the explorer's controls. Then the
 target-size slider and the input-size slider of its design explorer are moved with the
 keyboard, as a learner would. After each move the configurations listed on screen, the
 "… and N more" count and the PyTorch line must be those that
@@ -18,18 +20,16 @@ import time
 from pathlib import Path
 
 import pytest
-from browser_harness import explorer_cells, raises_exception_cells, read_notebook
-from lab import notebook_page
+from browser_harness import raises_exception_cells
 
 from helpers.arithmetic import conv_configs, conv_transpose_configs
 from helpers.widgets.design import MAX_ROWS, pytorch_line
 
-pytestmark = pytest.mark.browser
-
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "08_designing_shapes.ipynb"
-VIEWPORT = {"width": 1280, "height": 1000}
-#: Milliseconds for the kernel to start, and for the notebook to run.
-RUN_ALL_TIMEOUT_MS = 600_000
+NOTEBOOK = "08_designing_shapes.ipynb"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.parametrize("lesson", [NOTEBOOK], indirect=True, ids=lambda name: Path(name).stem),
+]
 #: Seconds for one key press to reach the kernel and come back as text and picture.
 UPDATE_TIMEOUT_S = 30
 #: The sliders moved, by label, and the key pressed on each.
@@ -68,18 +68,6 @@ SHOWN = """cell => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def lesson(lab_server, browser, artifacts):
-    """Notebook 08 opened in its own workspace, every cell run; the page and the notebook."""
-    relative = f"notebooks/{NOTEBOOK.name}"
-    failure = artifacts / "design-explorer-run-failure.png"
-    with notebook_page(
-        browser, lab_server, relative, "test-design", RUN_ALL_TIMEOUT_MS,
-        failure_screenshot=failure, viewport=VIEWPORT,
-    ) as page:  # fmt: skip
-        yield page, read_notebook(lab_server.root / relative)
-
-
 def expected(shown: dict) -> tuple[list, str | None]:
     """The configurations and the PyTorch line for the values the controls show."""
     i, o = int(shown["sliders"]["input size i"]), int(shown["sliders"]["target size o"])
@@ -102,8 +90,11 @@ def matches(shown: dict) -> bool:
     return listed == [list(c) for c in configs[:MAX_ROWS]] and shown["code"] == (code or "")
 
 
-def _press(page, cell, label: str, key: str) -> tuple[dict, dict]:
-    """Press ``key`` on slider ``label``; wait for the new picture and a list that fits."""
+def _press(page, cell, label: str, key: str) -> tuple[dict, dict, bool]:
+    """Press ``key`` on slider ``label``; wait for the new picture and a list that fits.
+
+    Returns what the explorer showed before and after, and whether the picture changed.
+    """
     image = cell.locator("img.widget-image").first
     picture = image.screenshot()
     before = cell.evaluate(SHOWN)
@@ -116,18 +107,18 @@ def _press(page, cell, label: str, key: str) -> tuple[dict, dict]:
         changed = image.screenshot() != picture
         moved = shown["sliders"][label] != before["sliders"][label]
         if (moved and changed and matches(shown)) or time.monotonic() > deadline:
-            return before, shown
+            return before, shown, changed
         page.wait_for_timeout(200)
 
 
-def test_arrow_keys_change_the_list_and_the_line_as_conv_configs_says(lesson, artifacts):
-    """Each key press: the list and the PyTorch line follow the new slider value, no error."""
-    page, notebook = lesson
+def test_arrow_keys_change_the_list_and_the_line_as_conv_configs_says(opened, artifacts):
+    """Each key press: the list, the PyTorch line and the picture follow the slider, no error."""
+    page, notebook = opened.page, opened.notebook
     allowed = raises_exception_cells(notebook)
     errors = {n: e for n, e in enumerate(page.evaluate(ERROR_OUTPUTS)) if e and n not in allowed}
     assert not errors, f"error outputs after Run All: {errors}"
-    (explorer,) = [c for c in explorer_cells(notebook) if c.function == "design_explorer"]
-    cell = page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").nth(explorer.index)
+    (explorer,) = [c for c in opened.explorers if c.function == "design_explorer"]
+    cell = opened.cell(explorer.index)
     cell.locator("img.widget-image").first.wait_for(timeout=10_000)
     cell.scroll_into_view_if_needed()
     start = cell.evaluate(SHOWN)
@@ -135,9 +126,10 @@ def test_arrow_keys_change_the_list_and_the_line_as_conv_configs_says(lesson, ar
     assert start["rows"] and matches(start), f"before any key: {start} vs {expected(start)}"
     try:
         for label, key in MOVES:
-            before, shown = _press(page, cell, label, key)
+            before, shown, changed = _press(page, cell, label, key)
             step = 1 if key == "ArrowRight" else -1
             assert int(shown["sliders"][label]) == int(before["sliders"][label]) + step, shown
+            assert changed, f"{label}: the picture did not change after {key}"
             configs, code = expected(shown)
             assert configs, f"{shown['sliders']}: the moves are chosen to keep a solution"
             listed = [tuple(row[1:]) for row in shown["rows"]]

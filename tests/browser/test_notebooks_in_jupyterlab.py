@@ -1,30 +1,32 @@
 """The explorers as a learner uses them: real JupyterLab, headless Chromium, sliders moved by keys.
 
 For every notebook in ``notebooks/`` that calls an explorer (a new lesson is picked up by
-itself) the notebook is opened in a fresh JupyterLab workspace and run from top to bottom.
+itself) the notebook is opened in a fresh JupyterLab workspace and run from top to bottom,
+once per test run: the lesson's other browser tests look at the same page (``conftest.lesson``).
 Then every code cell must have run, only cells tagged ``raises-exception`` may show an error,
 and each explorer must be on screen. Finally the stride and padding sliders (the channel and
 groups sliders of the channels explorer) are moved with the arrow keys, and the output size on
 screen must become what ``helpers.arithmetic`` (PyTorch for weight shapes) gives for the
 values the sliders now show, and the figure must change (an explorer not yet listed in
-``browser_harness.MOVES``/``ORACLES``: its first two sliders, figure only). A screenshot of
-each notebook is saved in ``test-artifacts/browser/`` afterwards, and on failure. The page has
-device pixel ratio 2: every explorer picture must have twice the pixels of its CSS width
-(sharp on a HiDPI screen), and the static copy of the picture that the display bundle carries
-for front ends without widgets must not show beside the live widget.
+``browser_harness.MOVES``/``ORACLES``: its first two sliders, figure only; an explorer in
+``browser_harness.DEDICATED`` is moved by its own test instead). A screenshot of each notebook
+is saved in ``test-artifacts/browser/`` afterwards, and on failure. The page has device pixel
+ratio 2: every explorer picture must have twice the pixels of its CSS width (sharp on a HiDPI
+screen), and the static copy of the picture that the display bundle carries for front ends
+without widgets must not show beside the live widget.
 
 Deselect with ``-m "not browser"``; see ``conftest.py`` for the server and the browser.
 """
 
 from __future__ import annotations
 
-import re
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from browser_harness import (
+    DEDICATED,
+    LESSON_PAGE,
     MOVES,
     ORACLES,
     ExplorerCell,
@@ -35,20 +37,29 @@ from browser_harness import (
     parse_output_size,
     raises_exception_cells,
     read_notebook,
+    screenshot_name,
 )
 from ipywidgets import IntSlider
-from lab import notebook_page
 
 from helpers import widgets
 
 pytestmark = pytest.mark.browser
 
 NOTEBOOKS = explorer_notebooks(Path(__file__).resolve().parents[2] / "notebooks")
-VIEWPORT = {"width": 1280, "height": 1000}
-#: A HiDPI screen: the explorers' pictures must be sharp there (twice the pixels of their size).
-DEVICE_SCALE_FACTOR = 2
-#: Milliseconds for the kernel to start, and for a whole notebook to run (CI machines vary).
-RUN_ALL_TIMEOUT_MS = 600_000
+#: The lessons with an explorer whose sliders this module moves (not one in ``DEDICATED``).
+MOVED_HERE = [
+    path
+    for path in NOTEBOOKS
+    if any(cell.function not in DEDICATED for cell in explorer_cells(read_notebook(path)))
+]
+
+
+def lessons(paths: list[Path]):
+    """Run the test on each of these lessons' shared page (``conftest.lesson``)."""
+    names = [path.name for path in paths]
+    return pytest.mark.parametrize("lesson", names, indirect=True, ids=lambda n: Path(n).stem)
+
+
 #: Seconds for one slider move to reach the kernel and come back as text and picture.
 UPDATE_TIMEOUT_S = 30
 
@@ -95,48 +106,8 @@ DISPLAY = """cell => {
 }"""
 
 
-@dataclass
-class OpenNotebook:
-    """A notebook opened in JupyterLab and run from top to bottom."""
-
-    page: object  # playwright.sync_api.Page
-    path: Path
-    notebook: dict
-    explorers: list[ExplorerCell]
-
-    def cell(self, index: int):
-        """Locator of the cell with this index in the notebook."""
-        return self.page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").nth(index)
-
-
-def _screenshot_name(text: str) -> str:
-    return re.sub(r"[^\w.-]+", "_", text).strip("_") + ".png"
-
-
-@pytest.fixture(scope="module", params=NOTEBOOKS, ids=lambda path: path.stem)
-def executed(request, lab_server, browser, artifacts):
-    """The notebook opened in its own workspace and fresh browser context, all cells run."""
-    path = request.param
-    relative = f"notebooks/{path.name}"
-    failure = artifacts / _screenshot_name(f"{path.stem}-run-failure")
-    with notebook_page(
-        browser, lab_server, relative, f"test-{path.stem}", RUN_ALL_TIMEOUT_MS,
-        failure_screenshot=failure, viewport=VIEWPORT, device_scale_factor=DEVICE_SCALE_FACTOR,
-    ) as page:  # fmt: skip
-        notebook = read_notebook(lab_server.root / relative)  # the copy that JupyterLab opened
-        yield OpenNotebook(page, path, notebook, explorer_cells(notebook))
-
-
-@pytest.fixture
-def opened(executed, request, artifacts):
-    """:func:`executed`, with a screenshot of the page when the test fails."""
-    yield executed
-    report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:
-        executed.page.screenshot(path=artifacts / _screenshot_name(f"{request.node.name}-failure"))
-
-
 # --------------------------------------------------------------------------- the tests
+@lessons(NOTEBOOKS)
 def test_every_cell_runs_and_only_tagged_cells_show_errors(opened):
     states = opened.page.evaluate(CELL_STATES)
     assert len(states) == len(opened.notebook["cells"]), "JupyterLab shows another cell count"
@@ -147,6 +118,7 @@ def test_every_cell_runs_and_only_tagged_cells_show_errors(opened):
     assert not errors, f"error outputs in cells not tagged raises-exception: {errors}"
 
 
+@lessons(NOTEBOOKS)
 def test_explorer_views_render(opened):
     page = opened.page
     broken = page.locator(".jp-OutputArea-output", has_text="Error displaying widget")
@@ -160,26 +132,28 @@ def test_explorer_views_render(opened):
         assert image.evaluate("img => img.complete && img.naturalWidth > 0"), f"{where}: no figure"
         display = cell.evaluate(DISPLAY)
         assert display["size"] or display["message"], f"{where}: neither output size nor message"
-        natural, css = image.evaluate(
-            "img => [img.naturalWidth, img.getBoundingClientRect().width]"
-        )
-        assert abs(natural - 2 * css) <= 2, f"{where}: {natural} px shown {css} CSS px wide, not 2x"
+        natural, css = image.evaluate(IMAGE_WIDTHS)
+        scale = LESSON_PAGE["device_scale_factor"]
+        assert abs(natural - scale * css) <= 2, f"{where}: {natural} px, {css} CSS px: not {scale}x"
         # the bundle's static picture and HTML are for front ends without widgets: not here
         static = cell.locator(".jp-OutputArea img:not(.widget-image), .explorer-static")
         assert static.count() == 0, f"{where}: the static picture shows beside the live widget"
 
 
+@lessons(MOVED_HERE)
 def test_arrow_keys_update_output_size_and_figure(opened, artifacts):
     for explorer in opened.explorers:
+        if explorer.function in DEDICATED:
+            continue  # its own test moves its controls, on this same page
         cell = opened.cell(explorer.index)
         controls = getattr(widgets, explorer.function)().controls  # built here for its labels
         names = {control.description: name for name, control in controls.items()}
         for name in _sliders_to_move(explorer.function, controls):
             _move_and_check(opened.page, cell, explorer, names, name)
         cell.locator(".jp-OutputArea").screenshot(
-            path=artifacts / _screenshot_name(f"{opened.path.stem}-cell{explorer.index}")
+            path=artifacts / screenshot_name(f"{opened.path.stem}-cell{explorer.index}")
         )
-    opened.page.screenshot(path=artifacts / _screenshot_name(opened.path.stem))
+    opened.page.screenshot(path=artifacts / screenshot_name(opened.path.stem))
 
 
 # --------------------------------------------------------------------------- helpers
