@@ -45,8 +45,8 @@ from helpers.widgets.base import (
 from helpers.widgets.channels import LAYERS, ChannelsExplorer, ChannelsState, channels_explorer
 from helpers.widgets.decoder import DecoderExplorer, DecoderState, decoder_explorer
 from helpers.widgets.design import DesignExplorer, DesignState, design_explorer
-from helpers.widgets.render import render_picture, render_svg, reuse_axes
 from helpers.widgets.model import ModelExplorer, model_explorer
+from helpers.widgets.render import render_picture, render_svg, reuse_axes
 from helpers.widgets.sliding import (
     SEED_000_INPUT,
     ConvExplorer,
