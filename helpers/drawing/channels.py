@@ -33,18 +33,19 @@ __all__ = [
     "draw_weight_blocks",
 ]
 
-#: One colour per channel group, cycled (matplotlib's "tab10").
+#: One colour per channel group, cycled (Paul Tol's "muted" scheme, told apart under
+#: protanopia, deuteranopia and tritanopia).
 GROUP_COLORS = (
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#7f7f7f",
-    "#bcbd22",
-    "#17becf",
+    "#CC6677",
+    "#332288",
+    "#DDCC77",
+    "#117733",
+    "#88CCEE",
+    "#882255",
+    "#44AA99",
+    "#999933",
+    "#AA4499",
+    "#DDDDDD",
 )
 
 _LAYOUT = "a (C_out, C_in) boolean array, such as helpers.channels.channel_connectivity()"

@@ -38,7 +38,7 @@ COLORS = {
     "field": "#8e7cc3",  # the receptive field of the selected output cell
     "grid": "#666666",  # cell borders
     "text": "#222222",
-    "faint": "#999999",  # text in padding cells
+    "faint": "#666666",  # text in padding cells
 }
 
 #: Font size (points) of every number and label: 9 CSS pixels in an explorer (72 CSS pixels

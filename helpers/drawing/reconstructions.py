@@ -18,7 +18,7 @@ from .images import tile
 __all__ = ["BAR_COLORS", "draw_image_rows", "draw_score_bars"]
 
 #: One colour per decoder, in the order of :data:`helpers.autoencoders.DECODERS`.
-BAR_COLORS = ("#4c72b0", "#dd8452", "#55a868", "#8172b3")
+BAR_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")
 
 
 def _as_stack(name: str, images) -> np.ndarray:

@@ -47,15 +47,16 @@ __all__ = [
 ]
 
 #: One colour per input element: its kernel copy has the same colour in every picture.
+#: Okabe & Ito's palette, told apart under protanopia, deuteranopia and tritanopia.
 COPY_COLORS = (
-    "#4a86e8",
-    "#e06666",
-    "#6aa84f",
-    "#f1c232",
-    "#8e7cc3",
-    "#e69138",
-    "#45818e",
-    "#c27ba0",
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+    "#999999",
 )
 
 
@@ -461,7 +462,7 @@ def draw_overlap_counts(
     if counts.ndim == 1:
         counts = counts[np.newaxis]
     vmax = counts.max() if vmax is None else vmax
-    top = 1.6 * max(vmax, 1)  # the largest count at about 60% of the colour map
+    top = 1.7 * max(vmax, 1)  # the largest count at under 60% of the map, where text stays readable
     artists = draw_grid(ax, counts, origin=origin, cmap=cmap, vmin=0, vmax=top)
     if title:
         artists += label_grid(ax, title, counts.shape[1], origin=origin)
