@@ -30,7 +30,7 @@ from helpers.shapes.report import dims
 from helpers.shapes.sizes import sizes_line
 from helpers.shapes.table import LayerShape
 from helpers.widgets.controls import int_slider
-from helpers.widgets.render import PictureFormat, render_picture
+from helpers.widgets.render import css_width, render_picture
 
 __all__ = ["ModelExplorer", "ModelState", "model_explorer", "state_html", "state_alt"]
 
@@ -238,7 +238,7 @@ class ModelExplorer(widgets.VBox):
             slider.continuous_update = False
             slider.observe(self._changed, names="value")
         self.image = widgets.Image(
-            format="png", layout=widgets.Layout(width=PictureFormat().css_width(FIGSIZE, DPI))
+            format="png", layout=widgets.Layout(width=css_width(FIGSIZE, DPI))
         )
         self.status, self.table, self.sizes = widgets.HTML(), widgets.HTML(), widgets.HTML()
         grid = widgets.GridBox(
