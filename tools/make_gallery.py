@@ -103,7 +103,7 @@ def _transposed_pair(stem: str, title: str, params: dict, source: str, lesson: s
             "transposed-conv",
             params,
             source,
-            "04 §7, proof 2",
+            "04 §7, check 1",
         ),
     ]
 
