@@ -1,4 +1,4 @@
-"""End-to-end slider latency of the explorers, as a learner feels it in JupyterLab (issue 13.2).
+"""End-to-end slider latency of the explorers, as a learner feels it in JupyterLab.
 
 Usage::
 

@@ -24,7 +24,7 @@ Checking and computing
 Data, models and training
 
 - :mod:`helpers.mnist` -- real MNIST, checked file by file, and image shifts (06);
-- :mod:`helpers.models` -- the seed's MLP and CNN (06);
+- :mod:`helpers.models` -- the source notebook's MLP and CNN (06);
 - :mod:`helpers.training` -- recipes, the precision chosen by measurement, the training loop,
   batches and evaluation (06);
 - :mod:`helpers.autoencoders` -- an encoder and four mirrored decoders, reconstruction

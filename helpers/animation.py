@@ -15,7 +15,7 @@ padded input with the flipped kernel (:func:`helpers.transposed.stretched_padded
 The GIFs are reproducible: the same frames give the same bytes (one shared palette,
 no dithering, no timestamps in the GIF format). ``tools/make_gallery.py`` uses this
 module to regenerate ``docs/gallery/``. Introduced for the gallery of the series
-(issue 16); the explorers are those of notebooks 01 to 04.
+; the explorers are those of notebooks 01 to 04.
 """
 
 from __future__ import annotations

@@ -157,12 +157,12 @@ def test_seed_000_max_pool():
     np.testing.assert_array_equal(R.max_pool2d(x[None], 2, 2)[0], [[80, 111], [85, 123]])
 
 
-SEED_000_INPUT = np.array([[80.0, 111.0], [85.0, 105.0]])
+POOLING_POST_INPUT = np.array([[80.0, 111.0], [85.0, 105.0]])
 SEED_000_KERNEL = np.array([[1.0, -1.0], [-2.0, 2.0]])
 
 
 def test_seed_000_transposed_stride_2():
-    out = R.conv_transpose2d(SEED_000_INPUT[None], SEED_000_KERNEL[None, None], stride=2)
+    out = R.conv_transpose2d(POOLING_POST_INPUT[None], SEED_000_KERNEL[None, None], stride=2)
     expected = [
         [80, -80, 111, -111],
         [-160, 160, -222, 222],
@@ -173,7 +173,7 @@ def test_seed_000_transposed_stride_2():
 
 
 def test_seed_000_transposed_stride_1():
-    out = R.conv_transpose2d(SEED_000_INPUT[None], SEED_000_KERNEL[None, None], stride=1)
+    out = R.conv_transpose2d(POOLING_POST_INPUT[None], SEED_000_KERNEL[None, None], stride=1)
     np.testing.assert_array_equal(out[0], [[80, 31, -111], [-75, -42, 117], [-170, -40, 210]])
 
 

@@ -8,7 +8,7 @@ and each group gets one of :data:`GROUP_COLORS`. :func:`draw_channel_sum` shows 
 output channel as the sum of single-channel convolutions, from the pieces that
 :mod:`helpers.channels` computes.
 
-Introduced in notebook 05, after seed 002's diagram.
+Introduced in notebook 05, after the multi-channel blog post's diagram.
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def draw_channel_connectivity(
 
     Notes
     -----
-    Introduced in notebook 05, after seed 002's diagram. Each line is one
+    Introduced in notebook 05, after the multi-channel blog post's diagram. Each line is one
     ``kH x kW`` kernel of the weight tensor, so there are ``C_in * C_out / groups``
     of them.
 
@@ -278,7 +278,7 @@ def draw_channel_sum(
 
     Notes
     -----
-    Introduced in notebook 05 (seed 002: "for each input channel, there would be a
+    Introduced in notebook 05 (the multi-channel blog post: "for each input channel, there would be a
     kernel; then, each kernel would be applied to its input channel; finally, the
     outputs produced by each kernel would be summed up").
     """

@@ -42,7 +42,7 @@ COLORS = {
 }
 
 #: Font size (points) of every number and label: 9 CSS pixels in an explorer (72 CSS pixels
-#: per inch), the least that stays readable (issue 13.3). Numbers that do not fit their cells
+#: per inch), the least that stays readable. Numbers that do not fit their cells
 #: at this size are left out (:class:`helpers.drawing.labels.CellLabels`), never shrunk.
 LABEL_SIZE = 9
 

@@ -4,8 +4,8 @@ Drawing 50 ``Text`` artists costs about 40 ms, most of an explorer's redraw; one
 ``PathCollection`` of cached glyph outlines costs about 2 ms. :func:`draw_labels` writes
 any labels this way; :func:`write_values` writes a grid's values and padding labels.
 
-Labels are :data:`~helpers.drawing.figure.LABEL_SIZE` points (9 CSS pixels in an explorer,
-issue 13.3) and never shrink: a :class:`CellLabels` collection given the room of one cell
+Labels are :data:`~helpers.drawing.figure.LABEL_SIZE` points (9 CSS pixels in an explorer)
+and never shrink: a :class:`CellLabels` collection given the room of one cell
 checks, when it is drawn, that its widest label fits the cell as rendered, and draws nothing
 otherwise (``shown`` says which), so a large grid has no numbers rather than tiny ones.
 

@@ -121,7 +121,7 @@ def draw_carve(ax: Axes, shape: Cell, carve, *, origin: Origin = (0, 0)) -> list
 
     Notes
     -----
-    Introduced in notebook 04 (seed 003: "carve the padding out"). The kept region
+    Introduced in notebook 04 (the study notes: "carve the padding out"). The kept region
     is framed in the kernel colour.
 
     Examples
@@ -304,7 +304,7 @@ def draw_transposed_buffer(
 
     Notes
     -----
-    Introduced in notebook 04 (seed 003's "5x5 intermediate", seed 004's buffers).
+    Introduced in notebook 04 (the study notes' "5x5 intermediate", the stride-2 question's buffers).
     """
     buffer = as_array("buffer", buffer, 2, "2-D (B_h, B_w)")
     artists = draw_grid(ax, buffer, color=COLORS["output"], origin=origin, show_values=show_values)
@@ -362,7 +362,7 @@ def draw_transposed_steps(axes, x, copies, buffer, out, *, k, s=1, d=1, carve=0)
 
     Notes
     -----
-    Introduced in notebook 04: seed 000's four copies summed, seed 004's buffer
+    Introduced in notebook 04: the pooling post's four copies summed, the stride-2 question's buffer
     pictures. Nothing is computed here: the copies, the buffer and the output come
     from :mod:`helpers.transposed` and :mod:`helpers.reference`.
 

@@ -48,7 +48,7 @@ from helpers.widgets.design import DesignExplorer, DesignState, design_explorer
 from helpers.widgets.model import ModelExplorer, model_explorer
 from helpers.widgets.render import render_picture, render_svg, reuse_axes
 from helpers.widgets.sliding import (
-    SEED_000_INPUT,
+    POOLING_POST_INPUT,
     ConvExplorer,
     PoolExplorer,
     SlidingExplorer,
@@ -73,7 +73,7 @@ __all__ = [
     "GAP",
     "LAYERS",
     "MAX_LISTED",
-    "SEED_000_INPUT",
+    "POOLING_POST_INPUT",
     "ChannelsExplorer",
     "ChannelsState",
     "CheckerboardExplorer",

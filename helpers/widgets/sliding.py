@@ -33,7 +33,7 @@ from helpers.widgets.base import (
 from helpers.widgets.text import HTML, TEXT, Markup, html_table, rule_message
 
 __all__ = [
-    "SEED_000_INPUT",
+    "POOLING_POST_INPUT",
     "ConvExplorer",
     "PoolExplorer",
     "SlidingExplorer",
@@ -43,8 +43,8 @@ __all__ = [
     "pool_input",
 ]
 
-#: Seed 000's 4 x 4 max-pooling example; the pool explorer's input starts with it.
-SEED_000_INPUT = np.array(
+#: The pooling blog post's 4 x 4 max-pooling example; the pool explorer's input starts with it.
+POOLING_POST_INPUT = np.array(
     [[50, 77, 111, 94], [28, 80, 100, 40], [85, 79, 63, 74], [67, 55, 105, 123]]
 )
 
@@ -284,7 +284,7 @@ def conv_explorer(i: int = 5, k: int = 3, s: int = 1, p: int = 0, d: int = 1) ->
 
 # --------------------------------------------------------------------------- pooling
 def pool_input(size: int) -> np.ndarray:
-    """The pool explorer's input: seed 000's 4 x 4 example in the top-left corner.
+    """The pool explorer's input: the pooling post's 4 x 4 example in the top-left corner.
 
     Parameters
     ----------
@@ -295,8 +295,8 @@ def pool_input(size: int) -> np.ndarray:
     -------
     ndarray of int64, shape (size, size)
         :func:`~helpers.widgets.base.example_input` with values below 100, its top-left
-        ``min(size, 4)`` square replaced by seed 000's grid, so ``size=4`` is exactly seed
-        000's input.
+        ``min(size, 4)`` square replaced by the pooling post's grid, so ``size=4`` is exactly
+        the post's input.
 
     Examples
     --------
@@ -305,7 +305,7 @@ def pool_input(size: int) -> np.ndarray:
     """
     x = example_input(size, high=100)
     n = min(size, 4)
-    x[:n, :n] = SEED_000_INPUT[:n, :n]
+    x[:n, :n] = POOLING_POST_INPUT[:n, :n]
     return x
 
 
@@ -377,7 +377,7 @@ def pool_explorer(
     -------
     PoolExplorer
         An :class:`~helpers.widgets.base.Explorer` with controls ``i, k, s, p, ceil_mode,
-        mode, step, cell``. The input is :func:`pool_input` (seed 000's grid when
+        mode, step, cell``. The input is :func:`pool_input` (the pooling post's grid when
         ``i = 4``), the output computed by :func:`helpers.reference.max_pool2d` or
         ``avg_pool2d`` (``count_include_pad=True``, PyTorch's default), the size by
         :func:`helpers.arithmetic.pool_size`.

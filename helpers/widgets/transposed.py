@@ -45,7 +45,7 @@ GAP = 1.5
 
 
 def transposed_example(i: int, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """The transposed explorer's input and kernel: seed 003's 2-D example when ``i=2, k=3``.
+    """The transposed explorer's input and kernel: the study notes' 2-D example when ``i=2, k=3``.
 
     Parameters
     ----------
@@ -272,7 +272,7 @@ def transposed_explorer(
         An :class:`~helpers.widgets.base.Explorer` with controls ``i, k, s, p, d,
         output_padding``, ``step`` (the input element whose kernel copy is shown) and
         ``cell`` (the output cell whose sum is spelled out). The input and kernel are
-        :func:`transposed_example` (seed 003's 2-D example at the defaults), the copies
+        :func:`transposed_example` (the study notes' 2-D example at the defaults), the copies
         from :func:`helpers.transposed.kernel_copies`, the size from
         :func:`helpers.arithmetic.conv_transpose_size`.
 
