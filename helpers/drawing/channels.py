@@ -278,8 +278,8 @@ def draw_channel_sum(
 
     Notes
     -----
-    Introduced in notebook 05 (the multi-channel blog post: "for each input channel, there would be a
-    kernel; then, each kernel would be applied to its input channel; finally, the
+    Introduced in notebook 05 (the multi-channel blog post: "for each input channel, there
+    would be a kernel; then, each kernel would be applied to its input channel; finally, the
     outputs produced by each kernel would be summed up").
     """
     axes = np.asarray(axes).reshape(len(x), 4)

@@ -134,7 +134,9 @@ def draw_confusion_matrix(ax: Axes, matrix, *, title: str | None = None) -> list
     matrix = np.asarray(matrix)
     errors = matrix.astype(float).copy()
     np.fill_diagonal(errors, 0)
-    artists: list[Artist] = [ax.imshow(errors, cmap="Oranges", vmin=0, vmax=1.5 * max(errors.max(), 1))]
+    artists: list[Artist] = [
+        ax.imshow(errors, cmap="Oranges", vmin=0, vmax=1.5 * max(errors.max(), 1))
+    ]
     for (row, col), count in np.ndenumerate(matrix):
         color = COLORS["faint"] if row == col else COLORS["text"]
         artists.append(

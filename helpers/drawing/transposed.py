@@ -304,7 +304,8 @@ def draw_transposed_buffer(
 
     Notes
     -----
-    Introduced in notebook 04 (the study notes' "5x5 intermediate", the stride-2 question's buffers).
+    Introduced in notebook 04 (the study notes' "5x5 intermediate", the stride-2
+    question's buffers).
     """
     buffer = as_array("buffer", buffer, 2, "2-D (B_h, B_w)")
     artists = draw_grid(ax, buffer, color=COLORS["output"], origin=origin, show_values=show_values)
