@@ -215,7 +215,7 @@ def source_cnn(channels: tuple[int, int] = (16, 32), *, seed: int = 0) -> nn.Seq
         )
 
 
-#: Earlier names of :func:`source_mlp` and :func:`source_cnn`, still used by notebook 08.
+#: Earlier names of :func:`source_mlp` and :func:`source_cnn`, kept so that older code still runs.
 seed_mlp, seed_cnn = source_mlp, source_cnn
 
 

@@ -17,7 +17,7 @@ from torch import nn
 from helpers import receptive_field
 from helpers.arithmetic import conv_configs, conv_transpose_configs
 from helpers.arithmetic.configs import ConvConfig, ConvTransposeConfig
-from helpers.mnist import seed_cnn
+from helpers.mnist import source_cnn
 from helpers.widgets import Settings, design_explorer
 from helpers.widgets.design import MAX_SHOWN, DesignExplorer, pytorch_line
 from helpers.widgets.render import render_picture
@@ -238,7 +238,7 @@ def test_raises_exception_cells_store_the_errors_pytorch_raises(lesson):
         tagged = "raises-exception" in cell.metadata.get("tags", [])
         assert tagged == bool(errors), f"error output and tag disagree in: {cell.source[:60]}"
         stored += [(out.ename, out.evalue) for out in errors]
-    cnn = seed_cnn()
+    cnn = source_cnn()
     cnn.out = nn.Linear(32 * 4 * 4, 10)
     expected = []
     for model, shape in [(lesson["unet"], (1, 65, 65)), (cnn, (1, 28, 28))]:

@@ -7,7 +7,7 @@ import pytest
 import torch
 from torch import nn
 
-from helpers.models import seed_cnn
+from helpers.models import source_cnn
 from helpers.shapes import explain_shape_error, input_sizes_that_run
 from helpers.widgets import ModelExplorer, model_explorer
 from helpers.widgets.model import ModelState, compute_state, draw_state, state_alt, state_html
@@ -61,7 +61,7 @@ def assert_agrees(explorer: ModelExplorer, state: ModelState) -> None:
 
 @pytest.mark.parametrize(
     ("build", "input_size", "step"),
-    [(seed_cnn, (1, 28, 28), 3), (TinyUNet, (1, 16, 16), 3), (causal, (1, 8), 1),
+    [(source_cnn, (1, 28, 28), 3), (TinyUNet, (1, 16, 16), 3), (causal, (1, 8), 1),
      (video, (1, 8, 8, 8), 5)],
 )  # fmt: skip
 def test_a_sweep_of_every_axis_never_raises_and_agrees_with_explain_shape_error(
@@ -81,7 +81,7 @@ def test_a_sweep_of_every_axis_never_raises_and_agrees_with_explain_shape_error(
 
 
 def test_moving_a_slider_redraws_every_view_from_the_new_state():
-    explorer = model_explorer(seed_cnn(), (1, 28, 28))
+    explorer = model_explorer(source_cnn(), (1, 28, 28))
     assert explorer.state.runs and 'class="output-size">10<' in explorer.status.value
     picture = bytes(explorer.image.value)
     explorer.controls["H"].value = 20
@@ -114,7 +114,7 @@ def test_a_model_that_fails_for_another_reason_gets_a_message_not_a_traceback():
 
 
 def test_compute_never_changes_the_views_and_views_never_change_the_state():
-    explorer = model_explorer(seed_cnn(), (1, 28, 28))
+    explorer = model_explorer(source_cnn(), (1, 28, 28))
     shown = (explorer.status.value, explorer.table.value, bytes(explorer.image.value))
     state = explorer.compute((5, 5))
     assert (explorer.status.value, explorer.table.value, bytes(explorer.image.value)) == shown
@@ -143,7 +143,7 @@ def test_controls_are_named_by_axis_with_accessible_labels():
         (1, 28, 28): ["height H", "width W"],
         (1, 8, 8, 8): ["depth D", "height H", "width W"],
     }
-    models = {(1, 8): causal(), (1, 28, 28): seed_cnn(), (1, 8, 8, 8): video()}
+    models = {(1, 8): causal(), (1, 28, 28): source_cnn(), (1, 8, 8, 8): video()}
     for size, expected in labels.items():
         explorer = model_explorer(models[size], size)
         assert [c.description for c in explorer.controls.values()] == expected
@@ -162,7 +162,7 @@ def test_controls_are_named_by_axis_with_accessible_labels():
 )
 def test_bad_arguments_are_refused(arguments, error, match):
     with pytest.raises(error, match=match):
-        model_explorer(**{"model": seed_cnn(), "input_size": (1, 28, 28), **arguments})
+        model_explorer(**{"model": source_cnn(), "input_size": (1, 28, 28), **arguments})
 
 
 def test_compute_state_of_a_model_that_runs():

@@ -493,7 +493,8 @@ def test_a_model_that_runs_says_so_and_shows_its_table():
     assert report.runs and report.layer is None
     assert report.output_shapes == ((10,),)
     assert str(report).startswith(
-        "The model runs on an input of shape (1, 28, 28): it returns 10.\nLayers that ran:"
+        "The model runs on an input of shape (1, 28, 28): it returns an output of shape (10,)"
+        " per sample.\nLayers that ran:"
     )
     assert str(explain_shapes(seed_cnn(), (1, 28, 28))) in str(report).replace("\n  ", "\n")
 
@@ -616,7 +617,7 @@ class SeedForward(nn.Module):
 def test_the_source_s_own_forward_with_view_and_two_outputs():
     report = explain_shape_error(SeedForward(), (1, 28, 28))
     assert report.output_shapes == ((10,), (1568,))
-    assert report.headline.endswith("it returns 10 and 1568.")
+    assert report.headline.endswith("it returns outputs of shapes (10,) and (1568,) per sample.")
     broken = explain_shape_error(SeedForward(1600), (1, 28, 28))
     assert broken.headline == (
         "`out` (Linear) expects 1600 features; 32·7·7 = 1568 arrive after `conv2`."

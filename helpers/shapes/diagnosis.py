@@ -373,8 +373,15 @@ def explain_shape_error(model: nn.Module, input_size, *, up_to: int | None = Non
         output = recording.output
         outputs = output if isinstance(output, tuple | list) else (output,)
         shapes = tuple(tuple(t.shape[1:]) for t in outputs if isinstance(t, torch.Tensor))
-        returned = " and ".join(dims(s) for s in shapes) or "no tensor"
-        headline = f"The model runs on an input of shape {input_size}: it returns {returned}."
+        if not shapes:
+            returned = "no tensor"
+        elif len(shapes) == 1:
+            returned = f"an output of shape {shapes[0]}"
+        else:
+            returned = "outputs of shapes " + " and ".join(map(str, shapes))
+        headline = (
+            f"The model runs on an input of shape {input_size}: it returns {returned} per sample."
+        )
         return ShapeReport(input_size, True, headline, table=table, output_shapes=shapes)
     if not isinstance(failure.error, RuntimeError | ValueError):
         raise failure.error

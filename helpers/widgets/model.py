@@ -146,7 +146,7 @@ def status_html(state: ModelState) -> str:
     if state.runs:
         returned = " and ".join(dims(s) for s in state.output_shapes) or "no tensor"
         return (
-            f"<div>✓ runs on {dims(state.input_shape)}: returns "
+            f"<div>✓ runs on {dims(state.input_shape)}: each sample gives an output of size "
             f'<span class="output-size">{returned}</span></div>'
         )
     fix = f"<br><b>Fix</b>: {_code(state.fix)}" if state.fix else ""
@@ -316,7 +316,7 @@ def model_explorer(model: nn.Module | None = None, input_size=None) -> ModelExpl
     ----------
     model : nn.Module or None, default=None
         Any module whose ``forward`` takes one tensor of 1, 2 or 3 spatial axes. None: the
-        MNIST CNN of lesson 06 (:func:`helpers.models.seed_cnn`).
+        MNIST CNN of lesson 06 (:func:`helpers.models.source_cnn`).
     input_size : tuple of int or None, default=None
         One input's shape without the batch axis, channels first: ``(1, 28, 28)``; its
         spatial sizes are where the sliders start (each goes from 1 to
@@ -343,9 +343,9 @@ def model_explorer(model: nn.Module | None = None, input_size=None) -> ModelExpl
     zeros); the sizes that run are found once, on PyTorch's ``meta`` device.
     """
     if model is None:
-        from helpers.models import seed_cnn
+        from helpers.models import source_cnn
 
-        model = seed_cnn()
+        model = source_cnn()
     if not isinstance(model, nn.Module):
         raise TypeError(f"model={type(model).__name__} is invalid: must be a torch.nn.Module")
     input_size = check_input_size((1, 28, 28) if input_size is None else input_size)
