@@ -268,7 +268,8 @@ def bench_redraw(repeats: int, largest: bool) -> list[dict]:
             settings.append(("largest", _maximise))
         for label, prepare in settings:
             explorer = factory()
-            explorer.memory = PictureMemory(0)  # every redraw draws (no picture remembered)
+            if hasattr(explorer, "memory"):  # the model explorer remembers no pictures
+                explorer.memory = PictureMemory(0)  # every redraw draws
             prepare(explorer)
             times = measure(_toggle_control(explorer), repeats, warmup=2)
             rows.append(
@@ -277,7 +278,7 @@ def bench_redraw(repeats: int, largest: bool) -> list[dict]:
                     "sizes": label,
                     "median_ms": statistics.median(times) * 1e3,
                     "p95_ms": percentile(times, 95) * 1e3,
-                    "message": bool(explorer.message.value),
+                    "message": bool(explorer.state.message),
                 }
             )
     for row in rows:

@@ -39,9 +39,13 @@ from helpers.drawing.reconstructions import BAR_COLORS
 from helpers.drawing.relationships import INPUT_CELL_COLOR
 from helpers.drawing.transposed import COPY_COLORS
 
-with warnings.catch_warnings():  # colour-science warns about optional packages it lacks
+# colour-science warns about optional packages it lacks, and switches NumPy's printing to its
+# 1.13 style on import; both stay inside this module (the doctests of helpers print arrays).
+_print_options = np.get_printoptions()
+with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     import colour
+np.set_printoptions(**_print_options)
 
 MIN_CONTRAST = 4.5
 MIN_DELTA_E = 5.0

@@ -82,7 +82,7 @@ def copy_color(m: int, n: int, width: int) -> str:
     Examples
     --------
     >>> copy_color(0, 0, 2), copy_color(1, 0, 2)
-    ('#4a86e8', '#6aa84f')
+    ('#E69F00', '#009E73')
     """
     return COPY_COLORS[(m * width + n) % len(COPY_COLORS)]
 
