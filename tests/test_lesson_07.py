@@ -40,6 +40,7 @@ MACHINE_DEPENDENT = {
     "4dc998dd",  # test errors per seed
     "f50082d9",  # periodic amplitudes per seed
     "51d5972a",  # the decoder explorer with trained models
+    "l07-failed-runs",  # failed runs per decoder
     "l07-closing-table",
 }
 
@@ -106,6 +107,18 @@ def test_uneven_overlap_is_neither_necessary_nor_sufficient():
     assert set(stripes[3:-3].tolist()) == {4.0, 6.0}  # even overlap, stripes
     tiled = reference.conv_transpose1d(np.ones((1, 8)), np.array([[[1.0, 3.0]]]), stride=2)[0]
     assert np.array_equal(tiled, np.tile([1.0, 3.0], 8))  # no overlap, the kernel tiled
+
+
+def test_a_strided_convolutions_gradient_is_a_checkerboard_only_when_the_taps_do_not_cancel():
+    zeros = torch.zeros(1, 1, 28, 28)
+    half = torch.tensor([0.5, 1.0, 0.5])
+    for taps, flat in ((torch.ones(3), False), (half, True)):  # equal weights, bilinear
+        conv = torch.nn.Conv2d(1, 1, 3, stride=2, padding=1, bias=False)
+        with torch.no_grad():
+            conv.weight.copy_(torch.outer(taps, taps)[None, None])
+        inner = ae.input_gradient(conv, zeros)[0, 0, 1:-1, 1:-1]
+        assert (len(set(inner.ravel().tolist())) == 1) == flat
+        assert (checkerboard_score(inner, 2) > 0.5) != flat
 
 
 def test_the_opening_number_and_the_random_initialisation_table():
