@@ -156,6 +156,25 @@ def test_time_batches_draws_only_what_is_asked():
     assert drawn == [0, 1, 2]
 
 
+def test_time_batches_with_repeats_warms_up_then_times_fresh_passes():
+    passes = []
+
+    class Batches:
+        def __iter__(self):
+            passes.append([])
+            for n in range(10):
+                passes[-1].append(n)
+                yield n
+
+    assert training.time_batches(Batches(), 3, repeats=2) >= 0
+    assert passes == [[0], [0, 1, 2], [0, 1, 2]]  # one warm-up batch, then two timed passes
+
+
+def test_time_batches_rejects_zero_repeats():
+    with pytest.raises(ValueError, match="repeats=0 is invalid"):
+        training.time_batches([], 1, repeats=0)
+
+
 # --------------------------------------------------------------------------- devices, precision
 @pytest.mark.parametrize("cuda", [True, False])
 def test_choose_device_takes_cuda_only_when_pytorch_sees_it(monkeypatch, cuda):

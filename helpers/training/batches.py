@@ -195,20 +195,25 @@ def batch_source(data, batch_size: int, seed: int, device: torch.device, transfo
     return data
 
 
-def time_batches(batches: Iterable, count: int) -> float:
+def time_batches(batches: Iterable, count: int, repeats: int = 1) -> float:
     """Seconds to draw the first ``count`` batches from ``batches`` (no model involved).
 
     Parameters
     ----------
     batches : iterable of (images, labels)
-        A ``DataLoader`` or :class:`ShuffledBatches`.
+        A ``DataLoader`` or :class:`ShuffledBatches`; with ``repeats > 1`` it must be
+        iterable again (a fresh pass each time), as both are.
     count : int
         Batches to draw, ``count >= 1``.
+    repeats : int, default=1
+        Timed passes, ``repeats >= 1``. With more than one, one untimed batch is drawn first
+        (a warm-up: first calls allocate and load code) and the shortest pass is returned,
+        the one least slowed down by other programs on the machine.
 
     Returns
     -------
     float
-        Wall-clock seconds, ``time.perf_counter`` differences.
+        Wall-clock seconds, ``time.perf_counter`` differences (the minimum over the passes).
 
     Notes
     -----
@@ -216,6 +221,13 @@ def time_batches(batches: Iterable, count: int) -> float:
     batches sliced from memory.
     """
     check_int("count", count, minimum=1)
+    check_int("repeats", repeats, minimum=1)
+    if repeats > 1:
+        next(iter(batches))
+    return min(_time_one_pass(batches, count) for _ in range(repeats))
+
+
+def _time_one_pass(batches: Iterable, count: int) -> float:
     start = time.perf_counter()
     for drawn, _ in enumerate(batches, start=1):
         if drawn == count:
