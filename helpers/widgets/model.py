@@ -300,7 +300,8 @@ class ModelExplorer(widgets.VBox):
         bundle["text/html"] = (
             '<div class="model-explorer-static">'
             + status_html(self.state)
-            + f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{png}" '
+            + f'<img class="explorer-picture" alt="{html.escape(alt)}" '
+            f'src="data:image/png;base64,{png}" '
             f'style="width:{self.image.layout.width}">'
             + sizes_html(self.state)
             + state_html(self.state)

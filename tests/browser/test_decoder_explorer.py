@@ -81,9 +81,9 @@ KERNEL_PRINT = """async code => {
 WATCH_REDRAW = """
 _decoder_redraw_errors = []
 _decoder_redraw = explorer.redraw
-def _watched_redraw():
+def _watched_redraw(*args, **kwargs):
     try:
-        _decoder_redraw()
+        _decoder_redraw(*args, **kwargs)
     except BaseException as error:
         _decoder_redraw_errors.append(repr(error))
         raise
