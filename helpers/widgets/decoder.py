@@ -102,7 +102,10 @@ def _overlap_lines(label, pattern, period, score, digit, digit_score, m: Markup)
         shown = f'<span class="output-size">{shown}</span>'
     line = f"checkerboard score of a constant code at initialisation (period {period}): {shown}"
     if digit_score is not None:
-        line += f"; trained reconstruction of test digit {digit}: {digit_score:.4f}"
+        line += (
+            f"; the same score for the trained reconstruction of test digit {digit}: "
+            f"{digit_score:.4f} (a faint pattern on a digit: this score cannot tell it from noise)"
+        )
     return [f"{m.bold(m.escape(label))}: {overlap}", line]
 
 
