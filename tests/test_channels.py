@@ -175,26 +175,33 @@ def random_case(rng, case, transposed):
     return x, weight, bias
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_conv2d_channel_by_channel_matches_pytorch(case):
-    x, weight, bias = random_case(np.random.default_rng(0), case, transposed=False)
+def assert_channel_by_channel_matches(ours_fn, torch_fn, case, *, transposed, seed):
+    """``ours_fn`` (a sum of single-channel layers) equals ``torch_fn`` on a random ``case``."""
+    x, weight, bias = random_case(np.random.default_rng(seed), case, transposed=transposed)
     kwargs = dict(stride=case["stride"], padding=case["padding"])
-    ours = channels.conv2d_channel_by_channel(x, weight, bias, case["groups"], **kwargs)
-    theirs = F.conv2d(
+    ours = ours_fn(x, weight, bias, case["groups"], **kwargs)
+    theirs = torch_fn(
         *map(torch.from_numpy, (x, weight, bias)), groups=case["groups"], **kwargs
     ).numpy()
     np.testing.assert_allclose(ours, theirs, atol=1e-10)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_conv2d_channel_by_channel_matches_pytorch(case):
+    assert_channel_by_channel_matches(
+        channels.conv2d_channel_by_channel, F.conv2d, case, transposed=False, seed=0
+    )
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_conv_transpose2d_channel_by_channel_matches_pytorch(case):
-    x, weight, bias = random_case(np.random.default_rng(1), case, transposed=True)
-    kwargs = dict(stride=case["stride"], padding=case["padding"])
-    ours = channels.conv_transpose2d_channel_by_channel(x, weight, bias, case["groups"], **kwargs)
-    theirs = F.conv_transpose2d(
-        *map(torch.from_numpy, (x, weight, bias)), groups=case["groups"], **kwargs
-    ).numpy()
-    np.testing.assert_allclose(ours, theirs, atol=1e-10)
+    assert_channel_by_channel_matches(
+        channels.conv_transpose2d_channel_by_channel,
+        F.conv_transpose2d,
+        case,
+        transposed=True,
+        seed=1,
+    )
 
 
 def test_channel_by_channel_rejects_a_weight_of_the_wrong_layout():

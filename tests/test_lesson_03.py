@@ -9,7 +9,6 @@ prose (when "same" padding is asymmetric, TensorFlow's strided padding, receptiv
 checked on many cases.
 """
 
-import ast
 import re
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from lesson_checks import run_cell
 from torch import nn
 
 from helpers import arithmetic, mnist, receptive_field
@@ -40,16 +40,6 @@ def cell_source(cell_id):
     """The source of the cell with this id (ids are stable; the tests find cells by them)."""
     (source,) = [cell.source for cell in cells() if cell.get("id") == cell_id]
     return source
-
-
-def run_cell(source, namespace):
-    """Execute a cell's source; return the value of its last expression, as IPython shows it."""
-    tree = ast.parse(source)
-    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-    exec(compile(tree, "<cell>", "exec"), namespace)
-    if last is not None:
-        return eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)
-    return None
 
 
 def lesson_namespace():

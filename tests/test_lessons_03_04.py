@@ -6,8 +6,6 @@ and with what the notebook stores; the exercises' check cells are run with answe
 independently (by PyTorch). Lesson 03's checks are in ``test_lesson_03.py``.
 """
 
-import ast
-import re
 from pathlib import Path
 
 import nbformat
@@ -15,6 +13,12 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from lesson_checks import (
+    assert_exercise_accepts,
+    assert_reads_as_a_lesson,
+    run_cell,
+    setup_namespace,
+)
 from torch import nn
 
 from helpers import arithmetic, reference, transposed
@@ -31,24 +35,6 @@ def read(path):
 
 def code_cells(path):
     return [cell for cell in read(path).cells if cell.cell_type == "code"]
-
-
-def run_cell(source, namespace):
-    """Execute a cell's source; return the value of its last expression, as IPython shows it."""
-    tree = ast.parse(source)
-    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-    exec(compile(tree, "<cell>", "exec"), namespace)
-    if last is not None:
-        return eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)
-    return None
-
-
-def setup_namespace(path):
-    """A namespace after the lesson's setup cell (its imports and seeds; IPython magics skipped)."""
-    namespace = {}
-    source = code_cells(path)[0].source
-    run_cell("\n".join(line for line in source.splitlines() if not line.startswith("%")), namespace)
-    return namespace
 
 
 def cell_with_id(path, cell_id):
@@ -175,35 +161,13 @@ LESSON_04_EXERCISES = {  # exercise cell id -> the answer PyTorch gives, found w
 }
 
 
-def exercise_feedback_and_expected(source, namespace):
-    """Run an exercise cell as the learner first meets it; return its feedback and its expected.
-
-    The cell starts with ``answer = ...`` and ends with ``check(answer, expected, ...)``; the
-    expected value is the second argument of that call, evaluated after the cell ran.
-    """
-    tree = ast.parse(source)
-    first, last = tree.body[0], tree.body[-1]
-    assert isinstance(first, ast.Assign) and [t.id for t in first.targets] == ["answer"]
-    assert isinstance(first.value, ast.Constant) and first.value.value is Ellipsis
-    call = last.value
-    assert isinstance(call, ast.Call) and call.func.id == "check" and call.args[0].id == "answer"
-    feedback = run_cell(source, namespace)
-    expected = eval(compile(ast.Expression(call.args[1]), "<cell>", "eval"), namespace)
-    return feedback, expected
-
-
 def test_lesson04_exercises_accept_the_answers_pytorch_gives():
     namespace = setup_namespace(LESSON_04)
     exercises = [c.id for c in code_cells(LESSON_04) if c.source.startswith("answer = ...")]
     assert exercises == list(LESSON_04_EXERCISES)
-    check = namespace["check"]
     for cell_id, pytorch_answer in LESSON_04_EXERCISES.items():
         source = cell_with_id(LESSON_04, cell_id).source
-        unanswered, expected = exercise_feedback_and_expected(source, namespace)
-        assert unanswered.correct is None, cell_id
-        answer = pytorch_answer()
-        assert check(answer, expected).correct is True, (cell_id, answer, expected)
-        assert check(-1, expected).correct is False, cell_id
+        assert_exercise_accepts(cell_id, source, namespace, pytorch_answer)
 
 
 def torch_direct_padding(k, s, p):
@@ -257,32 +221,10 @@ def test_lesson04_gradient_of_a_strided_convolution_is_our_transposed_reference(
 
 
 # --------------------------------------------------------------------------- lesson 04 for learners
-WORKSHOP_WORDS = re.compile(r"seed 00\d|seed00\d|issue \d|tests/|test_\w+\.py", re.IGNORECASE)
-
-
 def test_lesson04_reads_as_a_lesson():
     """One H1, no skipped heading levels, no workshop words, alt text, short error output."""
     nb = read(LESSON_04)
     assert LESSON_04.stat().st_size < 1_000_000 and len(nb.cells) <= 75
-    levels = [
-        len(line) - len(line.lstrip("#"))
-        for cell in nb.cells
-        if cell.cell_type == "markdown"
-        for line in cell.source.splitlines()
-        if line.startswith("#")
-    ]
-    assert levels[0] == 1 and levels.count(1) == 1
-    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
-    for cell in nb.cells:
-        assert not WORKSHOP_WORDS.search(cell.source), cell.source[:80]
-        assert not re.search(r"\[(here|this)\]", cell.source, re.IGNORECASE), cell.source[:80]
-        for out in cell.get("outputs", []):
-            assert out.get("name") != "stderr", cell.source[:60]
-            if "image/png" in out.get("data", {}) and "_explorer(" not in cell.source:
-                assert out.metadata["image/png"]["alt"].strip(), cell.source[:60]
-            if out.output_type == "error":
-                assert len(out.traceback) == 1, cell.source[:60]  # %xmode Minimal: no internals
-        if cell.cell_type == "code":
-            assert "plt.show()" not in cell.source, cell.source[:60]
+    assert_reads_as_a_lesson(nb.cells)
     assert "checkerboard_explorer" not in "".join(c.source for c in nb.cells)
     assert any("07_decoder_checkerboard.ipynb" in c.source for c in nb.cells)

@@ -14,8 +14,6 @@ asserts live here, with answers found by PyTorch independently of our helpers:
   output, no workshop words.
 """
 
-import ast
-import re
 from fractions import Fraction
 from pathlib import Path
 
@@ -24,6 +22,12 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from lesson_checks import (
+    assert_exercise_accepts,
+    assert_reads_as_a_lesson,
+    run_cell,
+    setup_namespace,
+)
 from torch import nn
 
 from helpers import channels, reference
@@ -33,24 +37,6 @@ LESSON_05 = Path(__file__).resolve().parent.parent / "notebooks" / "05_multichan
 
 def code_cells():
     return [c for c in nbformat.read(LESSON_05, as_version=4).cells if c.cell_type == "code"]
-
-
-def run_cell(source, namespace):
-    """Execute a cell's source; return the value of its last expression."""
-    tree = ast.parse(source)
-    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-    exec(compile(tree, "<cell>", "exec"), namespace)
-    if last is not None:
-        return eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)
-    return None
-
-
-def setup_namespace():
-    """A namespace after the setup cell (its imports and seeds; IPython magics skipped)."""
-    namespace = {}
-    source = code_cells()[0].source
-    run_cell("\n".join(line for line in source.splitlines() if not line.startswith("%")), namespace)
-    return namespace
 
 
 def cell_with_id(cell_id):
@@ -91,25 +77,15 @@ def test_exercises_accept_the_answers_pytorch_gives():
     Its expected value (the second argument of its ``check`` call) accepts PyTorch's answer and
     refuses a wrong one.
     """
-    namespace = setup_namespace()
+    namespace = setup_namespace(LESSON_05)
     exercises = [c.id for c in code_cells() if c.source.startswith("answer = ...")]
     assert exercises == list(LESSON_05_EXERCISES)
-    check = namespace["check"]
     for cell_id, pytorch_answer in LESSON_05_EXERCISES.items():
-        source = cell_with_id(cell_id).source
-        tree = ast.parse(source)
-        call = tree.body[-1].value
-        assert isinstance(call, ast.Call) and call.func.id == "check"
-        assert call.args[0].id == "answer"
-        assert run_cell(source, namespace).correct is None, cell_id
-        expected = eval(compile(ast.Expression(call.args[1]), "<cell>", "eval"), namespace)
-        answer = pytorch_answer()
-        assert check(answer, expected).correct is True, (cell_id, answer, expected)
-        assert check(-1, expected).correct is False, cell_id
+        assert_exercise_accepts(cell_id, cell_with_id(cell_id).source, namespace, pytorch_answer)
 
 
 def test_quiz_expects_what_a_channels_last_reader_sees():
-    quiz = run_cell(cell_with_id("db1e50f1").source, setup_namespace())
+    quiz = run_cell(cell_with_id("db1e50f1").source, setup_namespace(LESSON_05))
     assert quiz.expected == torch.zeros(1, 3, 8, 8).permute(0, 3, 1, 2).shape[1] == 8
 
 
@@ -229,31 +205,9 @@ def test_depthwise_with_a_depth_multiplier(c_in, multiplier, k):
 
 
 # --------------------------------------------------------------------------- for learners
-WORKSHOP_WORDS = re.compile(r"seed 00\d|seed00\d|issue \d|tests/|test_\w+\.py", re.IGNORECASE)
-
-
 def test_lesson_reads_as_a_lesson():
     """One H1, no skipped heading levels, no workshop words, alt text, short error output."""
-    cells = nbformat.read(LESSON_05, as_version=4).cells
-    levels = [
-        len(line) - len(line.lstrip("#"))
-        for cell in cells
-        if cell.cell_type == "markdown"
-        for line in cell.source.splitlines()
-        if line.startswith("#")
-    ]
-    assert levels[0] == 1 and levels.count(1) == 1
-    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
-    for cell in cells:
-        assert not WORKSHOP_WORDS.search(cell.source), cell.source[:80]
-        assert not re.search(r"\[(here|this)\]", cell.source, re.IGNORECASE), cell.source[:80]
-        for out in cell.get("outputs", []):
-            if "image/png" in out.get("data", {}) and "_explorer(" not in cell.source:
-                assert out.metadata["image/png"]["alt"].strip(), cell.source[:60]
-            if out.output_type == "error":
-                assert len(out.traceback) == 1, cell.source[:60]  # %xmode Minimal: no internals
-        if cell.cell_type == "code":
-            assert "plt.show()" not in cell.source, cell.source[:60]
+    assert_reads_as_a_lesson(nbformat.read(LESSON_05, as_version=4).cells)
 
 
 def test_overlap_is_one_source_of_checkerboards_and_no_overlap_is_taught_once():

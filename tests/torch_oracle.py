@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+import pytest
 import torch
 import torch.nn.functional as F
 
@@ -52,3 +53,26 @@ def size_or_none(fn: Callable, *args, **kwargs) -> int | None:
     """``fn(*args, **kwargs)``, or None when PyTorch refuses or the size is not positive."""
     ok, size = outcome(fn, *args, **kwargs)
     return size if ok and size > 0 else None
+
+
+def image_tensor(array) -> torch.Tensor:
+    """A 2-D array as a float64 ``(1, 1, H, W)`` tensor: one image of one channel."""
+    return torch.tensor(np.asarray(array, dtype=np.float64))[None, None]
+
+
+def torch_transposed(x, w, **kwargs) -> np.ndarray:
+    """``F.conv_transpose2d`` of a 2-D input by a 2-D kernel, in float64; raises when it refuses."""
+    return F.conv_transpose2d(image_tensor(x), image_tensor(w), **kwargs)[0, 0].numpy()
+
+
+def torch_or_refused(theirs: Callable, ours: Callable):
+    """``theirs()``, PyTorch's answer; or None when PyTorch refuses and ``ours()`` refuses too.
+
+    PyTorch refuses with a ``RuntimeError``; ``ours()`` must then raise ``ValueError``.
+    """
+    try:
+        return theirs()
+    except RuntimeError:
+        with pytest.raises(ValueError):
+            ours()
+        return None

@@ -99,6 +99,11 @@ def _ring(shape: Cell, carve: Cell) -> list[Cell]:
     return [(int(r), int(c)) for r, c in zip(*np.nonzero(~inside), strict=True)]
 
 
+def _caption(ax: Axes, title: str | None, width: int, origin: Origin) -> list[Artist]:
+    """The caption above a ``width``-wide grid (:func:`label_grid`); nothing without a title."""
+    return label_grid(ax, title, width, origin=origin) if title else []
+
+
 def draw_carve(ax: Axes, shape: Cell, carve, *, origin: Origin = (0, 0)) -> list[Artist]:
     """Hatch the border cells that a transposed convolution's padding carves off.
 
@@ -187,8 +192,7 @@ def draw_colored_input(
         if selected is None or (m, n) == tuple(selected):
             color = copy_color(m, n, x.shape[1])
             artists += highlight_cells(ax, [(m, n)], origin=origin, color=color, alpha=0.5)
-    if title:
-        artists += label_grid(ax, title, x.shape[1], origin=origin)
+    artists += _caption(ax, title, x.shape[1], origin)
     return artists
 
 
@@ -257,8 +261,7 @@ def draw_kernel_copy(
         centers = [(x0 + c + 0.5, y0 + r + 0.5) for r, c in footprint]
         artists += draw_labels(ax, texts, centers, room=1.0)
     artists += draw_carve(ax, copy.shape, carve, origin=origin)
-    if title:
-        artists += label_grid(ax, title, copy.shape[1], origin=origin)
+    artists += _caption(ax, title, copy.shape[1], origin)
     return artists
 
 
@@ -317,8 +320,7 @@ def draw_transposed_buffer(
     artists += draw_carve(ax, buffer.shape, carve, origin=origin)
     if selected is not None:
         artists += mark_selected(ax, selected, origin=origin)
-    if title:
-        artists += label_grid(ax, title, buffer.shape[1], origin=origin)
+    artists += _caption(ax, title, buffer.shape[1], origin)
     fit_view(ax)
     return artists
 
@@ -465,6 +467,5 @@ def draw_overlap_counts(
     vmax = counts.max() if vmax is None else vmax
     top = 1.7 * max(vmax, 1)  # the largest count at under 60% of the map, where text stays readable
     artists = draw_grid(ax, counts, origin=origin, cmap=cmap, vmin=0, vmax=top)
-    if title:
-        artists += label_grid(ax, title, counts.shape[1], origin=origin)
+    artists += _caption(ax, title, counts.shape[1], origin)
     return artists

@@ -9,10 +9,11 @@ from __future__ import annotations
 import inspect
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+import pytest
 from lab import CHROMIUM_FLAGS, LAB_SETTINGS, workspace_url  # noqa: F401  (used by the tests)
 
 from helpers import arithmetic
@@ -23,6 +24,9 @@ LESSON_PAGE = {"viewport": {"width": 1280, "height": 1000}, "device_scale_factor
 
 #: A call of an explorer in a code cell, e.g. ``conv_explorer(i=5)``; group 1 is its name.
 EXPLORER_CALL = re.compile(r"\b([A-Za-z_]\w*_explorer)\(")
+#: Seconds for one key press or slider move to reach the kernel and come back as text and
+#: picture.
+UPDATE_TIMEOUT_S = 30
 
 
 class ExplorerCell(NamedTuple):
@@ -30,6 +34,26 @@ class ExplorerCell(NamedTuple):
 
     index: int
     function: str
+
+
+def on_lesson_pages(names: Sequence[str]) -> pytest.MarkDecorator:
+    """Run a test once on each of these lessons' shared page (``conftest.lesson``).
+
+    Parameters
+    ----------
+    names : sequence of str
+        Notebook file names, e.g. ``["07_decoder_checkerboard.ipynb"]``; each is also a test
+        id, without its ``.ipynb``.
+
+    Returns
+    -------
+    pytest.MarkDecorator
+        ``pytest.mark.parametrize("lesson", names, indirect=True, ...)``: the lesson fixture
+        receives each name.
+    """
+    return pytest.mark.parametrize(
+        "lesson", list(names), indirect=True, ids=lambda name: Path(name).stem
+    )
 
 
 def read_notebook(path: Path) -> dict:

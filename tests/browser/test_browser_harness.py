@@ -18,6 +18,7 @@ from browser_harness import (
     explorer_cells,
     explorer_notebooks,
     must_not_skip,
+    on_lesson_pages,
     parse_output_size,
     raises_exception_cells,
     read_notebook,
@@ -66,6 +67,14 @@ def test_explorer_notebooks_keeps_those_with_an_explorer(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "03_c.ipynb").write_text(json.dumps(notebook("pool_explorer()")))
     assert [path.name for path in explorer_notebooks(tmp_path)] == ["01_a.ipynb"]
+
+
+def test_on_lesson_pages_gives_each_name_to_the_lesson_fixture_with_its_stem_as_id():
+    mark = on_lesson_pages(("07_decoder_checkerboard.ipynb", "08_designing_shapes.ipynb"))
+    assert mark.name == "parametrize"
+    assert mark.args == ("lesson", ["07_decoder_checkerboard.ipynb", "08_designing_shapes.ipynb"])
+    assert mark.kwargs["indirect"] is True
+    assert mark.kwargs["ids"]("07_decoder_checkerboard.ipynb") == "07_decoder_checkerboard"
 
 
 def test_raises_exception_cells_are_the_tagged_ones():

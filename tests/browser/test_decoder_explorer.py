@@ -21,11 +21,10 @@ from __future__ import annotations
 import json
 import re
 import time
-from pathlib import Path
 
 import pytest
 import torch
-from browser_harness import raises_exception_cells
+from browser_harness import UPDATE_TIMEOUT_S, on_lesson_pages, raises_exception_cells
 from torch import nn
 
 from helpers.autoencoders import CHANNELS
@@ -33,12 +32,7 @@ from helpers.checkerboard import checkerboard_score
 from helpers.widgets.decoder import CODE_SIDE, CUSTOM
 
 NOTEBOOK = "07_decoder_checkerboard.ipynb"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.parametrize("lesson", [NOTEBOOK], indirect=True, ids=lambda name: Path(name).stem),
-]
-#: Seconds for one key press to reach the kernel and come back as text and picture.
-UPDATE_TIMEOUT_S = 30
+pytestmark = [pytest.mark.browser, on_lesson_pages([NOTEBOOK])]
 
 # --------------------------------------------------------------------------- in the page
 ERROR_OUTPUTS = """() => window.jupyterapp.shell.currentWidget.content.widgets.map(cell =>

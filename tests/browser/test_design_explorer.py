@@ -17,21 +17,15 @@ Deselect with ``-m "not browser"``; see ``conftest.py`` for the server and the b
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
-from browser_harness import raises_exception_cells
+from browser_harness import UPDATE_TIMEOUT_S, on_lesson_pages, raises_exception_cells
 
 from helpers.arithmetic import conv_configs, conv_transpose_configs
 from helpers.widgets.design import MAX_ROWS, pytorch_line
 
 NOTEBOOK = "08_designing_shapes.ipynb"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.parametrize("lesson", [NOTEBOOK], indirect=True, ids=lambda name: Path(name).stem),
-]
-#: Seconds for one key press to reach the kernel and come back as text and picture.
-UPDATE_TIMEOUT_S = 30
+pytestmark = [pytest.mark.browser, on_lesson_pages([NOTEBOOK])]
 #: The sliders moved, by label, and the key pressed on each.
 MOVES = (("input size i", "ArrowRight"), ("target size o", "ArrowRight"))
 

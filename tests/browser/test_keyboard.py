@@ -24,6 +24,7 @@ import time
 
 import nbformat
 import pytest
+from browser_harness import UPDATE_TIMEOUT_S
 from lab import notebook_page
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
@@ -32,7 +33,6 @@ from helpers.arithmetic import conv_output_size
 pytestmark = pytest.mark.browser
 
 RUN_ALL_TIMEOUT_MS = 300_000
-UPDATE_TIMEOUT_S = 30
 #: Tab presses allowed between one slider and the next (a readout may take one).
 MAX_TABS = 3
 #: (visible label, key, parameter) in the order of the explorer's controls; each key is one

@@ -18,6 +18,7 @@ import time
 
 import nbformat
 import pytest
+from browser_harness import UPDATE_TIMEOUT_S
 from lab import notebook_page
 from nbformat.v4 import new_code_cell, new_notebook
 from torch import nn
@@ -30,8 +31,6 @@ pytestmark = pytest.mark.browser
 VIEWPORT = {"width": 1280, "height": 1000}
 #: Milliseconds for the kernel to start and the notebook to run.
 RUN_TIMEOUT_MS = 300_000
-#: Seconds for one key press to reach the kernel and come back.
-UPDATE_TIMEOUT_S = 30
 #: The model, as the generated notebook and this test build it.
 MODEL_SOURCE = (
     "nn.Sequential(nn.Conv2d(1, 2, 5), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(2 * 12 * 12, 3))"

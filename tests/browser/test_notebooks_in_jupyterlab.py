@@ -29,11 +29,13 @@ from browser_harness import (
     LESSON_PAGE,
     MOVES,
     ORACLES,
+    UPDATE_TIMEOUT_S,
     ExplorerCell,
     choose_key,
     expected_output_size,
     explorer_cells,
     explorer_notebooks,
+    on_lesson_pages,
     parse_output_size,
     raises_exception_cells,
     read_notebook,
@@ -56,12 +58,8 @@ MOVED_HERE = [
 
 def lessons(paths: list[Path]):
     """Run the test on each of these lessons' shared page (``conftest.lesson``)."""
-    names = [path.name for path in paths]
-    return pytest.mark.parametrize("lesson", names, indirect=True, ids=lambda n: Path(n).stem)
+    return on_lesson_pages([path.name for path in paths])
 
-
-#: Seconds for one slider move to reach the kernel and come back as text and picture.
-UPDATE_TIMEOUT_S = 30
 
 # --------------------------------------------------------------------------- in the page
 CELL_STATES = """() => window.jupyterapp.shell.currentWidget.content.widgets.map((cell, index) => {

@@ -11,22 +11,14 @@ axe-core the test skips, except under CI (``CI=true``), where it fails.
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from pathlib import Path
 
 import pytest
+import static_site
 from browser_harness import must_not_skip
+from static_site import PAGES, ROOT, open_page
 
-ROOT = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location("build_site", ROOT / "tools" / "build_site.py")
-build_site = importlib.util.module_from_spec(_spec)
-sys.modules["build_site"] = build_site  # dataclasses look their module up there
-_spec.loader.exec_module(build_site)
-
-NOTEBOOKS = Path(os.environ.get("SITE_NOTEBOOKS", ROOT / "notebooks")).resolve()
-PAGES = build_site.plan_pages(NOTEBOOKS)
 #: What axe checks: the WCAG 2.1 AA success criteria and axe's best practices.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 FAILING_IMPACTS = {"serious", "critical"}
@@ -68,21 +60,14 @@ def axe() -> Path:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    build_site.build(out, NOTEBOOKS)
-    return out
+    return static_site.build(tmp_path_factory.mktemp("site") / "site")
 
 
 def violations(browser, page_file: Path, script: Path) -> list[dict]:
     """axe-core's violations on one page (rule id, impact, node count, examples)."""
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    try:
-        tab = context.new_page()
-        tab.goto(page_file.as_uri(), wait_until="load")
+    with open_page(browser, page_file) as tab:
         tab.add_script_tag(path=str(script))
         return tab.evaluate(RUN_AXE, AXE_TAGS)
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.target for p in PAGES])

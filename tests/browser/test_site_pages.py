@@ -14,24 +14,15 @@ cell with maths go to ``test-artifacts/site/``.
 from __future__ import annotations
 
 import html
-import importlib.util
-import os
 import re
-import sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+import static_site
 from browser_harness import explorer_cells, read_notebook
+from static_site import PAGES, ROOT, open_page
 
-ROOT = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location("build_site", ROOT / "tools" / "build_site.py")
-build_site = importlib.util.module_from_spec(_spec)
-sys.modules["build_site"] = build_site  # dataclasses look their module up there
-_spec.loader.exec_module(build_site)
-
-NOTEBOOKS = Path(os.environ.get("SITE_NOTEBOOKS", ROOT / "notebooks")).resolve()
-PAGES = build_site.plan_pages(NOTEBOOKS)
 IDS = re.compile(r'\bid="([^"]+)"')
 #: What nbconvert writes on an image that has no alt text of its own.
 NO_ALT = "No description has been provided for this image"
@@ -57,9 +48,7 @@ INSPECT = r"""() => {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    build_site.build(out, NOTEBOOKS)
-    return out
+    return static_site.build(tmp_path_factory.mktemp("site") / "site")
 
 
 def _broken_links(site: Path, page_file: Path, links: list[str]) -> list[str]:
@@ -82,18 +71,9 @@ def _broken_links(site: Path, page_file: Path, links: list[str]) -> list[str]:
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.target for p in PAGES])
 def test_page_loads_cleanly(browser, site, page):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    try:
-        tab = context.new_page()
-        errors = []
-        tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        tab.on("pageerror", lambda e: errors.append(str(e)))
-        tab.on("requestfailed", lambda r: errors.append(f"request failed: {r.url[:100]}"))
-        page_file = site / page.target
-        tab.goto(page_file.as_uri(), wait_until="load")
+    page_file, errors = site / page.target, []
+    with open_page(browser, page_file, errors) as tab:
         found = tab.evaluate(INSPECT)
-    finally:
-        context.close()
     assert errors == [], errors
     assert [i["src"] for i in found["images"] if not i["loaded"]] == []
     assert _broken_links(site, page_file, found["links"]) == []
@@ -109,43 +89,34 @@ def test_page_loads_cleanly(browser, site, page):
         assert len(pictures) >= expected, f"{len(pictures)} explorer pictures, {expected} explorers"
 
 
+def screenshot(element, page, what: str) -> Path:
+    """Scroll ``element`` into view; save it as ``test-artifacts/site/<page stem>-<what>.png``."""
+    folder = ROOT / "test-artifacts" / "site"
+    folder.mkdir(parents=True, exist_ok=True)
+    element.scroll_into_view_if_needed()
+    path = folder / f"{Path(page.target).stem}-{what}.png"
+    element.screenshot(path=str(path))
+    return path
+
+
 def test_screenshot_of_an_explorer_rendered_statically(browser, site):
     page = next(
         p for p in PAGES if p.source.suffix == ".ipynb" and explorer_cells(read_notebook(p.source))
     )
-    folder = ROOT / "test-artifacts" / "site"
-    folder.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    try:
-        tab = context.new_page()
-        tab.goto((site / page.target).as_uri(), wait_until="load")
-        explorer = tab.locator(".explorer-static").first
-        explorer.scroll_into_view_if_needed()
-        path = folder / f"{Path(page.target).stem}-explorer.png"
-        explorer.screenshot(path=str(path))
+    with open_page(browser, site / page.target) as tab:
+        path = screenshot(tab.locator(".explorer-static").first, page, "explorer")
         width = tab.evaluate(
             "() => document.querySelector('.explorer-static img.explorer-picture').naturalWidth"
         )
-    finally:
-        context.close()
     assert path.stat().st_size > 0 and width > 0
 
 
 def test_screenshot_of_maths_as_mathml(browser, site):
     page = next(p for p in PAGES if p.source.suffix == ".ipynb")
-    folder = ROOT / "test-artifacts" / "site"
-    folder.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    try:
-        tab = context.new_page()
-        tab.goto((site / page.target).as_uri(), wait_until="load")
+    with open_page(browser, site / page.target) as tab:
         cell = tab.locator(".jp-MarkdownCell", has=tab.locator('math[display="block"]')).first
-        cell.scroll_into_view_if_needed()
-        path = folder / f"{Path(page.target).stem}-maths.png"
-        cell.screenshot(path=str(path))
+        path = screenshot(cell, page, "maths")
         sizes = cell.evaluate(
             "c => [...c.querySelectorAll('math')].map(m => m.getBoundingClientRect().height)"
         )
-    finally:
-        context.close()
     assert path.stat().st_size > 0 and sizes and min(sizes) > 0
