@@ -19,6 +19,7 @@ FACTORIES = [
     widgets.channels_explorer,
     widgets.design_explorer,
     _decoder_explorer,
+    widgets.model_explorer,
 ]
 
 

@@ -380,7 +380,8 @@ def test_the_lesson_explores_three_models_and_stores_their_static_table(cell_id,
     assert output["data"]["text/plain"].startswith(f"ModelExplorer({model}, ")
     assert '<table class="model-layers">' in output["data"]["text/html"]
     assert line in output["data"]["text/html"]
-    assert output["metadata"]["image/png"]["alt"].startswith("Spatial size after each layer")
+    alt = output["metadata"]["image/png"]["alt"]
+    assert alt.startswith("runs on ") and "; spatial size after each layer: " in alt
 
 
 def test_alexnet_runs_from_63_as_the_lesson_s_explorer_says():

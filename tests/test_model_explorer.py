@@ -1,6 +1,6 @@
 """helpers.widgets.model_explorer: a state for every slider setting, views drawn from it only."""
 
-import copy
+import dataclasses
 import html
 
 import pytest
@@ -9,8 +9,9 @@ from torch import nn
 
 from helpers.models import source_cnn
 from helpers.shapes import explain_shape_error, input_sizes_that_run
-from helpers.widgets import ModelExplorer, model_explorer
+from helpers.widgets import ModelExplorer, Settings, model_explorer
 from helpers.widgets.model import ModelState, compute_state, draw_state, state_alt, state_html
+from helpers.widgets.render import render_picture
 
 
 class TinyUNet(nn.Module):
@@ -56,7 +57,8 @@ def assert_agrees(explorer: ModelExplorer, state: ModelState) -> None:
     table = state_html(state)
     assert ("fails here" in table) == (not state.runs)
     assert all(html.escape(row.formula) in table for row in state.rows)
-    assert state_alt(state).startswith("Spatial size after each layer: ")
+    assert "; spatial size after each layer: " in state_alt(state)
+    assert state_alt(state).startswith("runs on" if state.runs else "does not run on")
 
 
 @pytest.mark.parametrize(
@@ -69,28 +71,27 @@ def test_a_sweep_of_every_axis_never_raises_and_agrees_with_explain_shape_error(
 ):
     torch.manual_seed(0)
     explorer = model_explorer(build(), input_size)
-    names = list(explorer.controls)
-    for n in range(len(names)):
+    for name in explorer.controls:
         for value in range(1, explorer.up_to + 1, step):
-            settings = list(explorer.settings())
-            settings[n] = value
-            state = explorer.compute(tuple(settings))
-            assert state.input_shape[1:] == tuple(settings)
+            settings = {**explorer.params(), name: value}
+            state = explorer.compute(Settings(settings))
+            assert state.input_shape[1:] == tuple(settings.values())
             assert not state.message, state.message
             assert_agrees(explorer, state)
 
 
 def test_moving_a_slider_redraws_every_view_from_the_new_state():
     explorer = model_explorer(source_cnn(), (1, 28, 28))
-    assert explorer.state.runs and 'class="output-size">10<' in explorer.status.value
+    assert explorer.state.runs and 'class="output-size">10<' in explorer.formula.value
     picture = bytes(explorer.image.value)
     explorer.controls["H"].value = 20
-    assert explorer.state == explorer.compute((20, 28))
+    assert explorer.state.input_shape == (1, 20, 28)
+    assert explorer.state.formula == explorer.compute(Settings({"H": 20, "W": 28})).formula
     assert not explorer.state.runs and explorer.state.failing == "out (Linear)"
-    assert explorer.state.headline in explorer.status.value.replace("<code>", "`").replace(
+    assert explorer.state.headline in explorer.formula.value.replace("<code>", "`").replace(
         "</code>", "`"
     )
-    assert "Fix" in explorer.status.value and "fails here" in explorer.table.value
+    assert "Fix" in explorer.formula.value and "fails here" in explorer.table.value
     assert bytes(explorer.image.value) != picture
     assert "runs from 28×28 to 31×31" in explorer.sizes.value
 
@@ -108,19 +109,26 @@ def test_the_sizes_line_is_what_input_sizes_that_run_finds():
 def test_a_model_that_fails_for_another_reason_gets_a_message_not_a_traceback():
     explorer = model_explorer(Typo(), (1, 8, 8))
     assert explorer.state.message.startswith("The model stopped with an error")
-    assert "AttributeError" in explorer.status.value
+    assert "AttributeError" in explorer.message.value and not explorer.formula.value
     explorer.controls["H"].value = 9  # still no exception
-    assert "explorer-message" in explorer.status.value
+    assert "explorer-message" in explorer.message.value
 
 
 def test_compute_never_changes_the_views_and_views_never_change_the_state():
     explorer = model_explorer(source_cnn(), (1, 28, 28))
-    shown = (explorer.status.value, explorer.table.value, bytes(explorer.image.value))
-    state = explorer.compute((5, 5))
-    assert (explorer.status.value, explorer.table.value, bytes(explorer.image.value)) == shown
-    frozen = copy.deepcopy(state)
+    shown = (explorer.formula.value, explorer.table.value, bytes(explorer.image.value))
+    state = explorer.compute(Settings({"H": 5, "W": 5}))
+    assert (explorer.formula.value, explorer.table.value, bytes(explorer.image.value)) == shown
+    frozen = dataclasses.asdict(state)
     state_html(state), state_alt(state), draw_state(state)
-    assert state == frozen
+    assert dataclasses.asdict(state) == frozen
+
+
+def test_a_picture_drawn_on_a_used_figure_is_the_same_as_on_a_new_one():
+    small = compute_state(source_cnn(), (1, 20, 20), "")
+    large = compute_state(source_cnn(), (1, 28, 60), "")
+    used = draw_state(large)
+    assert render_picture(draw_state(small, used), 72) == render_picture(draw_state(small), 72)
 
 
 def test_the_display_bundle_holds_a_table_a_picture_and_its_alt_text():

@@ -6,9 +6,11 @@ when the arithmetic refuses, and nothing may raise. Values shown are compared wi
 """
 
 import asyncio
+import copy
 import html
 import io
 import itertools
+import pickle
 import re
 
 import ipywidgets
@@ -310,6 +312,16 @@ def test_settings_read_like_a_dict_and_attributes_but_never_change():
         settings.d  # noqa: B018
     with pytest.raises(AttributeError, match="read-only"):
         settings.i = 6
+
+
+def test_settings_copy_and_pickle_by_value():
+    settings = widgets.Settings({"i": 5, "k": 3})
+    for copied in (
+        copy.copy(settings),
+        copy.deepcopy(settings),
+        pickle.loads(pickle.dumps(settings)),
+    ):
+        assert copied == settings and copied is not settings and copied.k == 3
 
 
 @pytest.mark.parametrize(

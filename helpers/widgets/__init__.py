@@ -9,7 +9,7 @@ One module per kind of explorer, all built on :class:`Explorer` (``base``):
 - ``transposed`` -- :func:`transposed_explorer` and :func:`checkerboard_explorer` (notebook 04);
 - ``channels`` -- :func:`channels_explorer` (notebook 05);
 - ``decoder`` -- :func:`decoder_explorer` (notebook 07); ``design`` -- :func:`design_explorer`
-  (notebook 08);
+  and ``model`` -- :func:`model_explorer`, any model's input sizes (notebook 08);
 - ``text`` -- lines written once for HTML and plain text (the values table, the broken rule);
 - ``render`` -- the picture encoders; ``memory`` -- pictures remembered and drawn ahead;
 - ``static`` -- the picture, formula and alt text left for front ends without widgets.

@@ -6,17 +6,17 @@ and numbers behind it. When the model does not run, the layer that fails is the 
 marked, with :func:`helpers.shapes.explain_shape_error`'s headline and fix; a line says
 which sizes run (:func:`helpers.shapes.input_sizes_that_run`).
 
-Data flows one way: :meth:`ModelExplorer.compute` turns the slider values into a
-:class:`ModelState` and never raises; the picture, the table, the lines and the display
-bundle left for viewers without a kernel are rendered from that state alone. Built on
-ipywidgets' public API only. Introduced in notebook 08.
+An :class:`~helpers.widgets.base.Explorer` like the others: :meth:`ModelExplorer.compute`
+turns the slider values into a :class:`ModelState` and never raises; the picture, the status
+line, the table, the sizes line and the display bundle left for viewers without a kernel are
+rendered from that state alone; pictures are remembered and the next step of a moved slider
+is drawn ahead while the kernel is idle. Introduced in notebook 08.
 """
 
 from __future__ import annotations
 
-import base64
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from functools import cache
 
 import ipywidgets as widgets
@@ -29,10 +29,11 @@ from helpers.shapes.recording import check_input_size
 from helpers.shapes.report import dims
 from helpers.shapes.sizes import sizes_line
 from helpers.shapes.table import LayerShape
+from helpers.widgets.base import Explorer, ExplorerState
 from helpers.widgets.controls import int_slider
-from helpers.widgets.render import css_width, render_picture
+from helpers.widgets.settings import Settings
 
-__all__ = ["ModelExplorer", "ModelState", "model_explorer", "state_html", "state_alt"]
+__all__ = ["ModelExplorer", "ModelState", "model_explorer", "state_alt", "state_html"]
 
 #: The sliders' names and labels by the number of spatial axes.
 AXIS_LABELS = {
@@ -46,8 +47,8 @@ FIGSIZE, DPI = (6.0, 2.8), 72
 FAILING = "#fce5cd"
 
 
-@dataclass(frozen=True)
-class ModelState:
+@dataclass(frozen=True, kw_only=True, eq=False)
+class ModelState(ExplorerState):
     """Everything the views show, for one setting of the sliders.
 
     Attributes
@@ -70,6 +71,11 @@ class ModelState:
         Which sizes run when every spatial axis has the same size, and which were tried.
     message : str
         A friendly note when something other than a shape stopped the model; else ``""``.
+    formula : tuple of str
+        The status line (:func:`status_html`), empty when there is a message.
+    caption : tuple of str
+        The status line as plain text, then the spatial size after each layer: the
+        picture's alt text (:func:`state_alt`).
     """
 
     input_shape: tuple[int, ...]
@@ -82,7 +88,12 @@ class ModelState:
     fix: str = ""
     error: str = ""
     sizes_line: str = ""
-    message: str = field(default="")
+
+
+def axis_settings(input_shape: tuple[int, ...]) -> Settings:
+    """The sliders' values for an input shape: ``(1, 28, 30)`` -> ``{"H": 28, "W": 30}``."""
+    names = [name for name, _ in AXIS_LABELS[len(input_shape) - 1]]
+    return Settings(dict(zip(names, input_shape[1:], strict=True)))
 
 
 def _first_line(error: Exception) -> str:
@@ -92,25 +103,29 @@ def _first_line(error: Exception) -> str:
 
 def compute_state(model: nn.Module, input_shape: tuple[int, ...], sizes: str) -> ModelState:
     """The state for one input shape; never raises (a failure becomes the state's message)."""
+    common = {"settings": axis_settings(input_shape), "input_shape": input_shape}
     try:
         report = explain_shape_error(model, input_shape, up_to=0)
     except Exception as error:  # not a shape problem: say it, do not show a traceback
         return ModelState(
-            input_shape, False, sizes_line=sizes,
+            **common, runs=False, sizes_line=sizes,
             message=f"The model stopped with an error that is not about shapes: "
             f"{_first_line(error)}",
         )  # fmt: skip
     rows = report.table.rows if report.table is not None else ()
     if report.runs:
-        return ModelState(
-            input_shape, True, rows, report.output_shapes, headline=report.headline,
-            sizes_line=sizes,
+        state = ModelState(
+            **common, runs=True, rows=rows, output_shapes=report.output_shapes,
+            headline=report.headline, sizes_line=sizes,
         )  # fmt: skip
-    return ModelState(
-        input_shape, False, rows, failing=f"{report.layer} ({report.kind})",
-        arrived=", ".join(dims(s) for s in report.arrived), headline=report.headline,
-        fix=report.fix, error=report.error, sizes_line=sizes,
-    )  # fmt: skip
+    else:
+        state = ModelState(
+            **common, runs=False, rows=rows, failing=f"{report.layer} ({report.kind})",
+            arrived=", ".join(dims(s) for s in report.arrived), headline=report.headline,
+            fix=report.fix, error=report.error, sizes_line=sizes,
+        )  # fmt: skip
+    caption = tuple(line for line in (status_text(state), series_text(state)) if line)
+    return replace(state, formula=(status_html(state),), caption=caption)
 
 
 # --------------------------------------------------------------------------- views
@@ -140,9 +155,12 @@ def state_html(state: ModelState) -> str:
 
 
 def status_html(state: ModelState) -> str:
-    """The line above the table: the output size, or the failure's headline and fix."""
+    """The line above the picture: the output size, or the failure's headline and fix.
+
+    Empty when the model stopped for another reason (the state's message says why).
+    """
     if state.message:
-        return f'<div class="explorer-message">{html.escape(state.message)}</div>'
+        return ""
     if state.runs:
         returned = " and ".join(dims(s) for s in state.output_shapes) or "no tensor"
         return (
@@ -155,6 +173,17 @@ def status_html(state: ModelState) -> str:
         f"<b>✗ does not run</b>: {_code(state.headline)}{fix}"
         f"<br><small>PyTorch said: {html.escape(state.error)}</small></div>"
     )
+
+
+def status_text(state: ModelState) -> str:
+    """The status line as plain text; empty when the state has a message instead."""
+    if state.message:
+        return ""
+    if state.runs:
+        returned = " and ".join(dims(s) for s in state.output_shapes) or "no tensor"
+        return f"runs on {dims(state.input_shape)}: each sample gives an output of size {returned}"
+    headline = state.headline.replace("`", "").rstrip(".")
+    return f"does not run on {dims(state.input_shape)}: {headline}"
 
 
 def sizes_html(state: ModelState) -> str:
@@ -175,17 +204,28 @@ def _series(state: ModelState) -> tuple[list[str], list[tuple[int, ...]]]:
     return names, sizes
 
 
-def state_alt(state: ModelState) -> str:
-    """Alt text of the picture, from the state's numbers."""
-    names, sizes = _series(state)
+def series_text(state: ModelState) -> str:
+    """The spatial size after each layer, as text: ``"28×28 → 26×26 → …; the model runs"``."""
+    _, sizes = _series(state)
     steps = " → ".join(dims(s) for s in sizes)
     end = f"; fails at {state.failing}" if state.failing else "; the model runs"
-    return f"Spatial size after each layer: {steps}{end}"
+    return f"spatial size after each layer: {steps}{end}"
 
 
-def draw_state(state: ModelState) -> Figure:
-    """A figure: each spatial axis's size after each layer, the failing layer marked."""
-    fig = Figure(figsize=FIGSIZE)
+def state_alt(state: ModelState) -> str:
+    """Alt text of the picture: the status and the size after each layer, with numbers."""
+    return state.alt
+
+
+def draw_state(state: ModelState, fig: Figure | None = None) -> Figure:
+    """Each spatial axis's size after each layer, the failing layer marked, on ``fig``.
+
+    ``fig`` (default: a new figure of :data:`FIGSIZE`) is cleared first: its line plot's
+    limits and legend must not carry over from an earlier state.
+    """
+    if fig is None:
+        fig = Figure(figsize=FIGSIZE)
+    fig.clear()
     ax = fig.add_axes((0.09, 0.36, 0.89, 0.56))
     names, sizes = _series(state)
     labels = [label for _, label in AXIS_LABELS[len(state.input_shape) - 1]]
@@ -204,57 +244,45 @@ def draw_state(state: ModelState) -> Figure:
 
 
 # --------------------------------------------------------------------------- the widget
-class ModelExplorer(widgets.VBox):
-    """Sliders for the input's spatial sizes, the picture, the status, the table, the sizes.
+class ModelExplorer(Explorer):
+    """Sliders for the input's spatial sizes, the status, the picture, the sizes, the table.
 
     Build it with :func:`model_explorer`. ``controls`` maps an axis name (``"H"``) to its
-    slider, ``boxes`` to a number box linked to it (named by its label, for screen readers:
-    ipywidgets' slider handle has no accessible name); :meth:`compute` is the pure function
-    from slider values to a :class:`ModelState`; ``state`` is the one shown.
+    slider, ``boxes`` to a number box linked to it in the browser (named by its label, for
+    screen readers: ipywidgets' slider handle has no accessible name); :meth:`compute` is
+    the pure function from slider values to a :class:`ModelState`; ``state`` is the one
+    shown. ``formula`` holds the status line, ``message`` a failure that is not about
+    shapes, ``sizes`` the sizes that run and ``table`` every layer's size.
     """
 
     def __init__(self, model: nn.Module, input_size: tuple[int, ...]):
         self.model, self.input_size = model, input_size
         self.up_to = default_up_to(input_size)
-        axes = AXIS_LABELS[len(input_size) - 1]
-        self.controls = {
+        self._sizes_that_run = cache(self._sizes_text)
+        controls = {
             name: int_slider(name, input_size[n], 1, self.up_to, label)
-            for n, (name, label) in enumerate(axes, 1)
+            for n, (name, label) in enumerate(AXIS_LABELS[len(input_size) - 1], 1)
         }
-        # a number box per axis, linked to its slider: a control with an accessible name (its
-        # label is the input's <label>), typed into or stepped with the arrow keys
+        # a number box per axis, kept in step with its slider in the browser: a control with
+        # an accessible name (its label is the input's <label>), typed into or stepped with
+        # the arrow keys
         self.boxes = {
             name: widgets.BoundedIntText(
                 value=slider.value, min=1, max=self.up_to, description=slider.description,
                 continuous_update=True, layout=widgets.Layout(width="170px"),
             )
-            for name, slider in self.controls.items()
+            for name, slider in controls.items()
         }  # fmt: skip
         self._links = [
-            widgets.link((slider, "value"), (self.boxes[name], "value"))
-            for name, slider in self.controls.items()
+            widgets.jslink((slider, "value"), (self.boxes[name], "value"))
+            for name, slider in controls.items()
         ]
-        for slider in self.controls.values():
-            slider.continuous_update = False
-            slider.observe(self._changed, names="value")
-        self.image = widgets.Image(
-            format="png", layout=widgets.Layout(width=css_width(FIGSIZE, DPI))
-        )
-        self.status, self.table, self.sizes = widgets.HTML(), widgets.HTML(), widgets.HTML()
-        grid = widgets.GridBox(
-            list(self.controls.values()),
-            layout=widgets.Layout(grid_template_columns="repeat(2, 340px)"),
-        )
-        boxes = widgets.HBox(list(self.boxes.values()))
-        super().__init__([grid, boxes, self.status, self.image, self.sizes, self.table])
-        self._sizes_that_run = cache(self._sizes_text)
-        self.state = self.compute(self.settings())
-        self._show(self.state)
-
-    # the pure part
-    def settings(self) -> tuple[int, ...]:
-        """The slider values, one per spatial axis."""
-        return tuple(slider.value for slider in self.controls.values())
+        self.sizes, self.table = widgets.HTML(), widgets.HTML()
+        super().__init__(controls, figsize=FIGSIZE, dpi=DPI)
+        self.children = (
+            self.children[0], widgets.HBox(list(self.boxes.values())), *self.children[1:],
+            self.sizes, self.table,
+        )  # fmt: skip
 
     def _sizes_text(self) -> str:
         try:
@@ -263,26 +291,20 @@ class ModelExplorer(widgets.VBox):
             return f"could not be tried: {_first_line(error)}"
         return sizes_line(found, self.up_to, len(self.input_size) - 1)
 
-    def compute(self, settings: tuple[int, ...]) -> ModelState:
+    def compute(self, settings: Settings) -> ModelState:
         """The state for these slider values; never raises."""
-        shape = (self.input_size[0], *settings)
+        shape = (self.input_size[0], *(settings[name] for name in self.controls))
         return compute_state(self.model, shape, self._sizes_that_run())
 
-    # the views
-    def _show(self, state: ModelState) -> None:
-        self.status.value = status_html(state)
-        self.table.value = state_html(state)
-        self.sizes.value = sizes_html(state)
-        self.image.value = render_picture(draw_state(state), DPI)
+    def draw(self, fig: Figure, state: ModelState) -> None:
+        """Each axis's size after each layer (:func:`draw_state`)."""
+        draw_state(state, fig)
 
-    def _changed(self, change) -> None:
-        self.state = self.compute(self.settings())
-        try:
-            self._show(self.state)
-        except Exception as error:  # a view that cannot draw says so instead of a traceback
-            self.status.value = (
-                f'<div class="explorer-message">Could not draw: {html.escape(str(error))}</div>'
-            )
+    def _show(self, state: ModelState, picture: bytes) -> None:
+        """The common views, then the sizes line and the table."""
+        super()._show(state, picture)
+        self.sizes.value = sizes_html(state)
+        self.table.value = state_html(state)
 
     def __repr__(self) -> str:
         """``ModelExplorer(Sequential, input (1, 28, 28)) -> runs``: the stored text output."""
@@ -291,23 +313,11 @@ class ModelExplorer(widgets.VBox):
         return f"ModelExplorer({model}, input {self.state.input_shape}) -> {verdict}"
 
     def _repr_mimebundle_(self, **kwargs):
-        """The widget view, plus the picture and the table for viewers without a kernel."""
-        bundle = super()._repr_mimebundle_(**kwargs) or {}
-        bundle["text/plain"] = repr(self)
-        png = base64.b64encode(bytes(self.image.value)).decode("ascii")
-        alt = state_alt(self.state)
-        bundle["image/png"] = png
-        bundle["text/html"] = (
-            '<div class="model-explorer-static">'
-            + status_html(self.state)
-            + f'<img class="explorer-picture" alt="{html.escape(alt)}" '
-            f'src="data:image/png;base64,{png}" '
-            f'style="width:{self.image.layout.width}">'
-            + sizes_html(self.state)
-            + state_html(self.state)
-            + "</div>"
-        )
-        return bundle, {"image/png": {"alt": alt}}
+        """The explorers' bundle (widget view, picture, alt text), the table added to the HTML."""
+        data, metadata = super()._repr_mimebundle_(**kwargs)
+        data["text/plain"] = repr(self)
+        data["text/html"] += sizes_html(self.state) + state_html(self.state)
+        return data, metadata
 
 
 def model_explorer(model: nn.Module | None = None, input_size=None) -> ModelExplorer:

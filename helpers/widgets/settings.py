@@ -46,9 +46,13 @@ class Settings(Mapping):
     def __getattr__(self, name: str):
         """The value of control ``name``, as an attribute."""
         try:
-            return self._values[name]
+            return object.__getattribute__(self, "_values")[name]
         except KeyError:
             raise AttributeError(f"no control named {name!r}: known are {list(self)}") from None
+
+    def __reduce__(self):
+        """Copied and pickled by value (``copy.deepcopy`` of a state copies its settings)."""
+        return (type(self), (self._values,))
 
     def __setattr__(self, name: str, value) -> None:
         """Refuse: settings are read-only."""
