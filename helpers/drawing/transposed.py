@@ -9,9 +9,9 @@ copies, the buffer, the carved output) are computed by :mod:`helpers.transposed`
 ``origin``, so that the explorers can put several grids on one ``Axes`` (one ``Axes``
 renders much faster than four).
 
-Introduced in notebook 04, after the coloured matrices of seeds 000 and 004, and the
-overlap pictures of Odena, Dumoulin & Olah, "Deconvolution and Checkerboard
-Artifacts", Distill (2016).
+Introduced in notebook 04, after the pooling post's kernel copies summed, the stride-2
+question's coloured buffers, and the overlap pictures of Odena, Dumoulin & Olah,
+"Deconvolution and Checkerboard Artifacts", Distill (2016).
 """
 
 from __future__ import annotations
@@ -244,7 +244,8 @@ def draw_kernel_copy(
 
     Notes
     -----
-    Introduced in notebook 04, after the coloured matrices of seeds 000 and 004.
+    Introduced in notebook 04, after the pooling post's kernel copies and the stride-2
+    question's coloured buffers.
     The cells outside the copy are left blank: they hold zeros. The copy's cells
     are :func:`helpers.windows.window_taps` of ``(m, n)``.
     """
