@@ -29,7 +29,7 @@ from helpers.shapes.recording import check_input_size
 from helpers.shapes.report import dims
 from helpers.shapes.sizes import sizes_line
 from helpers.shapes.table import LayerShape
-from helpers.widgets.controls import int_slider
+from helpers.widgets.controls import control_panel, int_slider
 from helpers.widgets.render import css_width, render_picture
 
 __all__ = ["ModelExplorer", "ModelState", "model_explorer", "state_html", "state_alt"]
@@ -208,8 +208,9 @@ class ModelExplorer(widgets.VBox):
     """Sliders for the input's spatial sizes, the picture, the status, the table, the sizes.
 
     Build it with :func:`model_explorer`. ``controls`` maps an axis name (``"H"``) to its
-    slider, ``boxes`` to a number box linked to it (named by its label, for screen readers:
-    ipywidgets' slider handle has no accessible name); :meth:`compute` is the pure function
+    slider, ``boxes`` to the number box beside it (named by its label, for screen readers:
+    ipywidgets' slider handle has no accessible name; see
+    :func:`helpers.widgets.controls.control_panel`); :meth:`compute` is the pure function
     from slider values to a :class:`ModelState`; ``state`` is the one shown.
     """
 
@@ -221,19 +222,6 @@ class ModelExplorer(widgets.VBox):
             name: int_slider(name, input_size[n], 1, self.up_to, label)
             for n, (name, label) in enumerate(axes, 1)
         }
-        # a number box per axis, linked to its slider: a control with an accessible name (its
-        # label is the input's <label>), typed into or stepped with the arrow keys
-        self.boxes = {
-            name: widgets.BoundedIntText(
-                value=slider.value, min=1, max=self.up_to, description=slider.description,
-                continuous_update=True, layout=widgets.Layout(width="170px"),
-            )
-            for name, slider in self.controls.items()
-        }  # fmt: skip
-        self._links = [
-            widgets.link((slider, "value"), (self.boxes[name], "value"))
-            for name, slider in self.controls.items()
-        ]
         for slider in self.controls.values():
             slider.continuous_update = False
             slider.observe(self._changed, names="value")
@@ -241,12 +229,8 @@ class ModelExplorer(widgets.VBox):
             format="png", layout=widgets.Layout(width=css_width(FIGSIZE, DPI))
         )
         self.status, self.table, self.sizes = widgets.HTML(), widgets.HTML(), widgets.HTML()
-        grid = widgets.GridBox(
-            list(self.controls.values()),
-            layout=widgets.Layout(grid_template_columns="repeat(2, 340px)"),
-        )
-        boxes = widgets.HBox(list(self.boxes.values()))
-        super().__init__([grid, boxes, self.status, self.image, self.sizes, self.table])
+        grid, self.boxes = control_panel(self.controls)
+        super().__init__([grid, self.status, self.image, self.sizes, self.table])
         self._sizes_that_run = cache(self._sizes_text)
         self.state = self.compute(self.settings())
         self._show(self.state)
