@@ -134,6 +134,10 @@ def test_connectivity_names_each_group_and_gives_its_lines_a_style(c_in, c_out, 
     names = [drawing.group_name(g) for g in range(groups)]
     assert written(returned).count("g1") == 2  # beside the inputs and beside the outputs
     assert sorted(set(written(returned)) & set(names)) == sorted(names)
+    left, right = sorted(ax.get_xlim())
+    for collection in [a for a in returned if "g1" in getattr(a, "labels", [])]:
+        xs = collection.get_offsets()[:, 0]  # half a box each side for "g1": inside the view
+        assert left < xs.min() - 0.5 and xs.max() + 0.5 < right, (xs, (left, right))
     (lines,) = [a for a in returned if isinstance(a, LineCollection)]
     group_of_output = {
         o: g

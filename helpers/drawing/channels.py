@@ -195,7 +195,7 @@ def draw_channel_connectivity(
     if links.any():
         artists += _group_names(ax, -0.9, left, in_group)
         artists += _group_names(ax, 2 + gap + 0.9, right, out_group)
-        ax.update_datalim([(-1.8, top_in), (2.8 + gap, top_out)])
+        ax.update_datalim([(-1.8, top_in), (3.8 + gap, top_out)])
         styles = [GROUP_LINESTYLES[out_group[o] % len(GROUP_LINESTYLES)] for o, _ in pairs]
     lines = LineCollection(segments, colors=colors, linewidths=1.2, linestyles=styles)
     artists.append(ax.add_collection(lines))
