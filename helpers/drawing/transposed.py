@@ -7,9 +7,9 @@ the copies are summed, and the padding is carved off the buffer's border
 who does not tell the colours apart, do a letter (:func:`copy_letter`, on the element and
 in the copy's caption) and a line style (:func:`copy_linestyle`, the copy's frames). The
 arrays (the copies, the buffer, the carved output) are computed by
-:mod:`helpers.transposed` and :mod:`helpers.reference`; these functions only draw them. Every function takes an
-``origin``, so that the explorers can put several grids on one ``Axes`` (one ``Axes``
-renders much faster than four).
+:mod:`helpers.transposed` and :mod:`helpers.reference`; these functions only draw them.
+Every function takes an ``origin``, so that the explorers can put several grids on one
+``Axes`` (one ``Axes`` renders much faster than four).
 
 Introduced in notebook 04, after the coloured matrices of seeds 000 and 004, and the
 overlap pictures of Odena, Dumoulin & Olah, "Deconvolution and Checkerboard
