@@ -169,3 +169,22 @@ def test_channels_without_links_draw_no_group_names():
     nothing = np.zeros((3, 2), dtype=bool)
     for draw in (drawing.draw_channel_connectivity, drawing.draw_weight_blocks):
         assert not {"g1"} & set(written(draw(axes(), nothing)))
+
+
+def test_the_stretched_input_letters_each_element_where_it_lands():
+    """The transposed convolution as a convolution: x[m, n] sits at (q + m*s, q + n*s)."""
+    from matplotlib.figure import Figure
+
+    from helpers import animation
+
+    frames = animation.TransposedAsConvolution(
+        np.array([[1, 2], [3, 4]]), np.ones((3, 3)), s=2, p=1, title="t"
+    )
+    fig = Figure(figsize=frames.figsize)
+    frames.draw(fig, 0)
+    (ax,) = fig.axes
+    (letters,) = [c for c in ax.collections if getattr(c, "labels", None) == list("abcd")]
+    q = 1  # d*(k - 1) - p
+    corners = {(q + m * 2, q + n * 2) for m, n in np.ndindex(2, 2)}
+    dx, dy = drawing.transposed.LETTER_CORNER
+    assert {(round(y - dy), round(x - dx)) for x, y in letters.get_offsets()} == corners

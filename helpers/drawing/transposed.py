@@ -162,6 +162,7 @@ def draw_copy_letters(
     *,
     origin: Origin = (0, 0),
     corner: bool = True,
+    at=None,
 ) -> list[Artist]:
     """Write each input element's :func:`copy_letter` in its cell.
 
@@ -177,6 +178,9 @@ def draw_copy_letters(
         Where the grid starts.
     corner : bool, default=True
         In the cell's top-left corner (the cell shows its value too), or centred.
+    at : iterable of (row, col), optional
+        The grid cell of each element, when the grid is not the input itself (the
+        stretched input of a transposed convolution); default: ``cells``.
 
     Returns
     -------
@@ -193,12 +197,13 @@ def draw_copy_letters(
     ['a', 'd']
     """
     cells = [(int(m), int(n)) for m, n in cells]
+    places = cells if at is None else [(int(r), int(c)) for r, c in at]
     dx, dy = LETTER_CORNER if corner else (0.5, 0.5)
     x0, y0 = origin
     return draw_labels(
         ax,
         [copy_letter(m, n, width) for m, n in cells],
-        [(x0 + n + dx, y0 + m + dy) for m, n in cells],
+        [(x0 + c + dx, y0 + r + dy) for r, c in places],
         fontsize=LABEL_SIZE,
         room=2 * min(dx, dy),
     )
