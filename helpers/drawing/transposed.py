@@ -11,9 +11,10 @@ arrays (the copies, the buffer, the carved output) are computed by
 Every function takes an ``origin``, so that the explorers can put several grids on one
 ``Axes`` (one ``Axes`` renders much faster than four).
 
-Introduced in notebook 04, after the coloured matrices of seeds 000 and 004, and the
-overlap pictures of Odena, Dumoulin & Olah, "Deconvolution and Checkerboard
-Artifacts", Distill (2016).
+Introduced in notebook 04, after the coloured matrices of a blog post on pooling and
+transposed convolutions and of a question and answer about the padding of
+ConvTranspose2d, and the overlap pictures of Odena, Dumoulin & Olah, "Deconvolution and
+Checkerboard Artifacts", Distill (2016).
 """
 
 from __future__ import annotations
@@ -374,7 +375,8 @@ def draw_kernel_copy(
 
     Notes
     -----
-    Introduced in notebook 04, after the coloured matrices of seeds 000 and 004.
+    Introduced in notebook 04, after the coloured matrices of a blog post on pooling and
+    transposed convolutions and of a question and answer about ConvTranspose2d.
     The cells outside the copy are left blank: they hold zeros. The copy's cells
     are :func:`helpers.windows.window_taps` of ``(m, n)``.
     """
