@@ -187,9 +187,10 @@ class TransposedAsConvolution:
     -----
     The stretched input holds ``x[m, n]`` at ``(q + m*s, q + n*s)`` with
     ``q = d*(k - 1) - p`` (Dumoulin & Visin 2016, relationship 14; PyTorch's
-    ``ConvTranspose2d`` documentation). Each input element keeps the colour of its
-    kernel copy in the scatter view (:func:`helpers.drawing.copy_color`), inserted
-    zeros are white and the padding grey. One frame per output position.
+    ``ConvTranspose2d`` documentation). Each input element keeps the colour and the
+    letter of its kernel copy in the scatter view (:func:`helpers.drawing.copy_color`,
+    :func:`helpers.drawing.copy_letter`), inserted zeros are white and the padding grey.
+    One frame per output position.
     """
 
     def __init__(self, x, weight, s=1, p=0, d=1, output_padding=0, *, title: str):
@@ -244,13 +245,20 @@ class TransposedAsConvolution:
         ax.set_axis_off()
         size = self.padded.shape[0]
         drawing.draw_grid(ax, inner, padding=(before, after, before, after), color="white")
-        originals = [
-            ((q + m * s, q + n * s), drawing.copy_color(m, n, i))
+        inside = [  # the input elements on the stretched grid, and where
+            ((m, n), (q + m * s, q + n * s))
             for m, n in np.ndindex(*self.x.shape)
             if 0 <= q + m * s < size and 0 <= q + n * s < size
         ]
-        for cell, color in originals:
-            drawing.highlight_cells(ax, [cell], color=color, alpha=0.5)
+        for (m, n), cell in inside:
+            drawing.highlight_cells(ax, [cell], color=drawing.copy_color(m, n, i), alpha=0.5)
+        drawing.draw_copy_letters(  # each element's letter, as in the scatter view
+            ax,
+            [element for element, _ in inside],
+            i,
+            at=[cell for _, cell in inside],
+            corner=size <= drawing.MAX_LABELLED,
+        )
         drawing.draw_kernel_window(ax, row, col, k, 1, d)
         drawing.label_grid(ax, f"input {i}×{i} stretched and padded: {size}×{size}", size)
         kernel_at = (size + 1.5, 0)

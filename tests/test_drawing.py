@@ -457,7 +457,9 @@ def test_connectivity_draws_one_line_per_kernel_in_its_group_colour(c_in, c_out,
     ]
     assert np.allclose(lines.get_colors(), expected)
     names = sorted(label for a in returned for label in getattr(a, "labels", []))
-    assert names == sorted([f"x{c}" for c in range(c_in)] + [f"y{o}" for o in range(c_out)])
+    groups = [drawing.group_name(g) for g in range(groups)] * 2  # beside each column
+    channel_names = [f"x{c}" for c in range(c_in)] + [f"y{o}" for o in range(c_out)]
+    assert names == sorted(channel_names + groups)
 
 
 def test_connectivity_without_links_draws_grey_channels_only():

@@ -42,7 +42,14 @@ Examples
 
 from helpers.windows import window_taps
 
-from .channels import GROUP_COLORS, draw_channel_connectivity, draw_channel_sum, draw_weight_blocks
+from .channels import (
+    GROUP_COLORS,
+    GROUP_LINESTYLES,
+    draw_channel_connectivity,
+    draw_channel_sum,
+    draw_weight_blocks,
+    group_name,
+)
 from .figure import (
     COLORS,
     LABEL_SIZE,
@@ -63,9 +70,13 @@ from .sliding import draw_kernel_window, draw_output_grid, draw_receptive_field,
 from .training import draw_accuracy_curves, draw_confusion_matrix, draw_shift_curves
 from .transposed import (
     COPY_COLORS,
+    COPY_LINESTYLES,
     copy_color,
+    copy_letter,
+    copy_linestyle,
     draw_carve,
     draw_colored_input,
+    draw_copy_letters,
     draw_kernel_copy,
     draw_overlap_counts,
     draw_transposed_buffer,
@@ -75,17 +86,22 @@ from .transposed import (
 __all__ = [
     "COLORS",
     "COPY_COLORS",
+    "COPY_LINESTYLES",
     "GROUP_COLORS",
+    "GROUP_LINESTYLES",
     "LABEL_SIZE",
     "MAX_LABELLED",
     "CellLabels",
     "copy_color",
+    "copy_letter",
+    "copy_linestyle",
     "draw_accuracy_curves",
     "draw_carve",
     "draw_channel_connectivity",
     "draw_channel_sum",
     "draw_colored_input",
     "draw_confusion_matrix",
+    "draw_copy_letters",
     "draw_digits",
     "draw_grid",
     "draw_image",
@@ -103,6 +119,7 @@ __all__ = [
     "draw_weight_blocks",
     "fit_view",
     "format_value",
+    "group_name",
     "highlight_cells",
     "label_grid",
     "new_figure",

@@ -4,9 +4,11 @@ Both pictures draw a *connectivity matrix*: a boolean ``(C_out, C_in)`` array, `
 where output channel ``o`` depends on input channel ``c``, as
 :func:`helpers.channels.channel_connectivity` computes it. The channel groups are read
 off the matrix (neighbouring channels with the same connections are in one group),
-and each group gets one of :data:`GROUP_COLORS`. :func:`draw_channel_sum` shows one
-output channel as the sum of single-channel convolutions, from the pieces that
-:mod:`helpers.channels` computes.
+and each group gets one of :data:`GROUP_COLORS` and, for a reader who does not tell the
+colours apart, a name (``g1``, ``g2``, ...: :func:`group_name`) written beside its channels
+and in its block of the weight, and a line style (:data:`GROUP_LINESTYLES`) for its lines.
+:func:`draw_channel_sum` shows one output channel as the sum of single-channel
+convolutions, from the pieces that :mod:`helpers.channels` computes.
 
 Introduced in notebook 05, after the multi-channel blog post's diagram.
 """
@@ -28,9 +30,11 @@ from .labels import draw_labels
 
 __all__ = [
     "GROUP_COLORS",
+    "GROUP_LINESTYLES",
     "draw_channel_connectivity",
     "draw_channel_sum",
     "draw_weight_blocks",
+    "group_name",
 ]
 
 #: One colour per channel group, cycled (Paul Tol's "muted" scheme, told apart under
@@ -47,6 +51,30 @@ GROUP_COLORS = (
     "#AA4499",
     "#DDDDDD",
 )
+
+#: One line style per channel group, cycled with its colour (the connectivity's lines).
+GROUP_LINESTYLES = ("solid", "dashed", "dotted", "dashdot")
+
+
+def group_name(g: int) -> str:
+    """The name written for channel group ``g`` (counted from 0): ``g1``, ``g2``, ...
+
+    Examples
+    --------
+    >>> group_name(0), group_name(3)
+    ('g1', 'g4')
+    """
+    return f"g{g + 1}"
+
+
+def _group_names(ax: Axes, x: float, centres, groups) -> list[Artist]:
+    """Write each group's name once, at ``x``, level with the middle of its channels."""
+    names, points = [], []
+    for g in range(int(groups[-1]) + 1):
+        names.append(group_name(g))
+        points.append((x, float(np.mean(np.asarray(centres)[groups == g]))))
+    return draw_labels(ax, names, points)
+
 
 _LAYOUT = "a (C_out, C_in) boolean array, such as helpers.channels.channel_connectivity()"
 
@@ -103,7 +131,9 @@ def draw_channel_connectivity(
     connectivity : array_like of bool, shape (C_out, C_in)
         ``True`` at ``[o, c]`` when output channel ``o`` depends on input channel
         ``c``: :func:`helpers.channels.channel_connectivity`. Each group's lines and
-        boxes get one of :data:`GROUP_COLORS`. An all-``False`` matrix draws the
+        boxes get one of :data:`GROUP_COLORS`, its lines one of
+        :data:`GROUP_LINESTYLES`, and its name (:func:`group_name`) is written beside its
+        channels on both sides. An all-``False`` matrix draws the
         channels only, in grey (the explorer does this when ``groups`` is
         impossible).
     title : str, optional
@@ -115,7 +145,8 @@ def draw_channel_connectivity(
     -------
     list of Artist
         The input column (boxes, and their names as one
-        :func:`~helpers.drawing.labels.draw_labels` collection), the output column, the lines (one
+        :func:`~helpers.drawing.labels.draw_labels` collection), the output column, the
+        group names (one collection per side, when there are lines), the lines (one
         ``LineCollection``, possibly empty), then the title.
 
     Raises
@@ -160,7 +191,14 @@ def draw_channel_connectivity(
     pairs = list(zip(*np.nonzero(links), strict=True))  # (output, input), one per kernel
     segments = [[(1, left[c]), (1 + gap, right[o])] for o, c in pairs]
     colors = [to_rgba(out_colors[o], 0.8) for o, _ in pairs]
-    artists.append(ax.add_collection(LineCollection(segments, colors=colors, linewidths=1.2)))
+    styles = ["solid"] * len(pairs)
+    if links.any():
+        artists += _group_names(ax, -0.9, left, in_group)
+        artists += _group_names(ax, 2 + gap + 0.9, right, out_group)
+        ax.update_datalim([(-1.8, top_in), (3.8 + gap, top_out)])
+        styles = [GROUP_LINESTYLES[out_group[o] % len(GROUP_LINESTYLES)] for o, _ in pairs]
+    lines = LineCollection(segments, colors=colors, linewidths=1.2, linestyles=styles)
+    artists.append(ax.add_collection(lines))
     if title:
         artists.append(set_title(ax, title))
     fit_view(ax)
@@ -182,11 +220,12 @@ def draw_weight_blocks(ax: Axes, connectivity, *, title: str | None = None) -> l
     Returns
     -------
     list of Artist
-        The grid, one fill per group, the channel names, then the title. Rows are
-        output channels, columns input channels. The cells of existing kernels are
-        filled with their group's colour: the whole grid for ``groups=1``,
-        ``groups`` diagonal blocks otherwise, the diagonal alone for a depthwise
-        layer. Empty cells are kernels the layer does not have.
+        The grid, one fill per group, the group names (one collection, right of the
+        grid, each level with its group's rows), the channel names, then the title.
+        Rows are output channels, columns input channels. The cells of existing kernels
+        are filled with their group's colour: the whole grid for ``groups=1``,
+        ``groups`` diagonal blocks otherwise, the diagonal alone for a depthwise layer.
+        Empty cells are kernels the layer does not have.
 
     Raises
     ------
@@ -218,6 +257,9 @@ def draw_weight_blocks(ax: Axes, connectivity, *, title: str | None = None) -> l
         ]
         color = GROUP_COLORS[g % len(GROUP_COLORS)]
         artists += highlight_cells(ax, cells, color=color, alpha=0.6)
+    if links.any():  # each group's name right of the grid, level with its rows, on white
+        artists += _group_names(ax, c_in + 0.9, np.arange(c_out) + 0.5, out_group)
+        ax.update_datalim([(c_in + 1.8, 0)])
     # the first and last channel only: text is the slow part of a redraw
     for c in {0, c_in - 1}:
         artists.append(write_text(ax, c + 0.5, -0.15, f"x{c}", ha="center", va="bottom"))

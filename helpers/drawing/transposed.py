@@ -3,15 +3,18 @@
 Each input element scatters a scaled copy of the kernel into an intermediate buffer;
 the copies are summed, and the padding is carved off the buffer's border
 (Dumoulin & Visin 2016, section 4). One colour per input element
-(:func:`copy_color`) ties the element to its copy in every picture. The arrays (the
-copies, the buffer, the carved output) are computed by :mod:`helpers.transposed` and
-:mod:`helpers.reference`; these functions only draw them. Every function takes an
-``origin``, so that the explorers can put several grids on one ``Axes`` (one ``Axes``
-renders much faster than four).
+(:func:`copy_color`) ties the element to its copy in every picture, and so, for a reader
+who does not tell the colours apart, do a letter (:func:`copy_letter`, on the element and
+in the copy's caption) and a line style (:func:`copy_linestyle`, the copy's frames). The
+arrays (the copies, the buffer, the carved output) are computed by
+:mod:`helpers.transposed` and :mod:`helpers.reference`; these functions only draw them.
+Every function takes an ``origin``, so that the explorers can put several grids on one
+``Axes`` (one ``Axes`` renders much faster than four).
 
-Introduced in notebook 04, after the pooling post's kernel copies summed, the stride-2
-question's coloured buffers, and the overlap pictures of Odena, Dumoulin & Olah,
-"Deconvolution and Checkerboard Artifacts", Distill (2016).
+Introduced in notebook 04, after the coloured matrices of a blog post on pooling and
+transposed convolutions and of a question and answer about the padding of
+ConvTranspose2d, and the overlap pictures of Odena, Dumoulin & Olah, "Deconvolution and
+Checkerboard Artifacts", Distill (2016).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from matplotlib.axes import Axes
 from helpers.validation import ShapeRuleError, as_array, check_tuple, check_window
 from helpers.windows import window_taps
 
-from .figure import COLORS, MAX_LABELLED, Cell, Origin, fit_view, format_value
+from .figure import COLORS, LABEL_SIZE, MAX_LABELLED, Cell, Origin, fit_view, format_value
 from .grids import (
     draw_grid,
     frame_cells,
@@ -37,7 +40,11 @@ from .sliding import draw_output_grid
 
 __all__ = [
     "COPY_COLORS",
+    "COPY_LINESTYLES",
     "copy_color",
+    "copy_letter",
+    "copy_linestyle",
+    "draw_copy_letters",
     "draw_carve",
     "draw_colored_input",
     "draw_kernel_copy",
@@ -85,6 +92,122 @@ def copy_color(m: int, n: int, width: int) -> str:
     ('#E69F00', '#009E73')
     """
     return COPY_COLORS[(m * width + n) % len(COPY_COLORS)]
+
+
+#: One line style per input element, cycled: the frames of its copy (with its colour).
+COPY_LINESTYLES = ("solid", "dashed", "dotted", "dashdot")
+
+#: Where a copy's letter sits in a cell that also shows a value: its top-left corner.
+LETTER_CORNER = (0.2, 0.24)
+
+
+def copy_letter(m: int, n: int, width: int) -> str:
+    """Return the letter of input element ``(m, n)`` and of its copy: a, b, ..., z, aa, ab, ...
+
+    Parameters
+    ----------
+    m, n : int
+        Row and column of the input element.
+    width : int
+        Number of input columns.
+
+    Returns
+    -------
+    str
+        The element's place in raster order, as letters (never two elements the same).
+
+    Notes
+    -----
+    Introduced in notebook 04: the second cue beside :func:`copy_color`.
+
+    Examples
+    --------
+    >>> copy_letter(0, 0, 2), copy_letter(1, 1, 2), copy_letter(0, 26, 30)
+    ('a', 'd', 'aa')
+    """
+    index, letters = m * width + n + 1, ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+def copy_linestyle(m: int, n: int, width: int) -> str:
+    """Return the line style of the frames of input element ``(m, n)``'s copy.
+
+    Parameters
+    ----------
+    m, n : int
+        Row and column of the input element.
+    width : int
+        Number of input columns.
+
+    Returns
+    -------
+    str
+        An entry of :data:`COPY_LINESTYLES`, cycling in raster order: neighbouring copies,
+        which overlap, differ in line as well as in colour.
+
+    Examples
+    --------
+    >>> copy_linestyle(0, 0, 2), copy_linestyle(0, 1, 2)
+    ('solid', 'dashed')
+    """
+    return COPY_LINESTYLES[(m * width + n) % len(COPY_LINESTYLES)]
+
+
+def draw_copy_letters(
+    ax: Axes,
+    cells,
+    width: int,
+    *,
+    origin: Origin = (0, 0),
+    corner: bool = True,
+    at=None,
+) -> list[Artist]:
+    """Write each input element's :func:`copy_letter` in its cell.
+
+    Parameters
+    ----------
+    ax : Axes
+        An ``Axes`` holding the input grid, drawn at ``origin``.
+    cells : iterable of (row, col)
+        The input elements to letter.
+    width : int
+        Number of input columns.
+    origin : (float, float), default=(0, 0)
+        Where the grid starts.
+    corner : bool, default=True
+        In the cell's top-left corner (the cell shows its value too), or centred.
+    at : iterable of (row, col), optional
+        The grid cell of each element, when the grid is not the input itself (the
+        stretched input of a transposed convolution); default: ``cells``.
+
+    Returns
+    -------
+    list of Artist
+        One :func:`~helpers.drawing.labels.draw_labels` collection (its ``labels`` hold the
+        letters); left out when drawn if a letter does not fit its part of the cell.
+
+    Examples
+    --------
+    >>> from helpers.drawing import new_figure
+    >>> fig, (ax,) = new_figure()
+    >>> (letters,) = draw_copy_letters(ax, [(0, 0), (1, 1)], 2)
+    >>> letters.labels
+    ['a', 'd']
+    """
+    cells = [(int(m), int(n)) for m, n in cells]
+    places = cells if at is None else [(int(r), int(c)) for r, c in at]
+    dx, dy = LETTER_CORNER if corner else (0.5, 0.5)
+    x0, y0 = origin
+    return draw_labels(
+        ax,
+        [copy_letter(m, n, width) for m, n in cells],
+        [(x0 + c + dx, y0 + r + dy) for r, c in places],
+        fontsize=LABEL_SIZE,
+        room=2 * min(dx, dy),
+    )
 
 
 def _ring(shape: Cell, carve: Cell) -> list[Cell]:
@@ -180,18 +303,25 @@ def draw_colored_input(
     Returns
     -------
     list of Artist
-        The grid's artists, one fill per coloured element, then the caption.
+        The grid's artists, one fill per coloured element, the elements' letters
+        (:func:`draw_copy_letters`: in a corner when the values are written, else
+        centred), then the caption.
 
     Notes
     -----
     Introduced in notebook 04.
     """
     x = as_array("x", x, 2, "2-D (H, W)")
+    if show_values is None:
+        show_values = max(x.shape) <= MAX_LABELLED
     artists = draw_grid(ax, x, color="white", origin=origin, show_values=show_values)
-    for m, n in np.ndindex(*x.shape):
-        if selected is None or (m, n) == tuple(selected):
-            color = copy_color(m, n, x.shape[1])
-            artists += highlight_cells(ax, [(m, n)], origin=origin, color=color, alpha=0.5)
+    coloured = [
+        (m, n) for m, n in np.ndindex(*x.shape) if selected is None or (m, n) == tuple(selected)
+    ]
+    for m, n in coloured:
+        color = copy_color(m, n, x.shape[1])
+        artists += highlight_cells(ax, [(m, n)], origin=origin, color=color, alpha=0.5)
+    artists += draw_copy_letters(ax, coloured, x.shape[1], origin=origin, corner=show_values)
     artists += _caption(ax, title, x.shape[1], origin)
     return artists
 
@@ -206,6 +336,7 @@ def draw_kernel_copy(
     d=1,
     *,
     color: str = COPY_COLORS[0],
+    linestyle: str = COPY_LINESTYLES[0],
     carve=0,
     origin: Origin = (0, 0),
     title: str | None = None,
@@ -226,6 +357,9 @@ def draw_kernel_copy(
         Kernel size, stride and dilation.
     color : color, default=COPY_COLORS[0]
         The copy's colour, usually ``copy_color(m, n, W)``.
+    linestyle : str, default="solid"
+        The line style of the frames of the copy's cells, usually ``copy_linestyle(m, n, W)``
+        (the same frames mark the copy in :func:`draw_transposed_buffer`).
     carve : int or (int, int), default=0
         Padding to be carved off, hatched.
     origin : (float, float), default=(0, 0)
@@ -238,14 +372,15 @@ def draw_kernel_copy(
     Returns
     -------
     list of Artist
-        The buffer's grid, the copy's fill, its values (one collection,
+        The buffer's grid, the copy's fill, the frames of its cells (one
+        ``PatchCollection``), its values (one collection,
         :func:`~helpers.drawing.labels.draw_labels`), the carve (:func:`draw_carve`),
         then the caption.
 
     Notes
     -----
-    Introduced in notebook 04, after the pooling post's kernel copies and the stride-2
-    question's coloured buffers.
+    Introduced in notebook 04, after the coloured matrices of a blog post on pooling and
+    transposed convolutions and of a question and answer about ConvTranspose2d.
     The cells outside the copy are left blank: they hold zeros. The copy's cells
     are :func:`helpers.windows.window_taps` of ``(m, n)``.
     """
@@ -255,6 +390,7 @@ def draw_kernel_copy(
     footprint = [(int(r), int(c)) for r, c in window_taps(m, n, k, s, d)]
     artists = draw_grid(ax, shape=copy.shape, color="white", origin=origin, show_values=False)
     artists += highlight_cells(ax, footprint, origin=origin, color=color, alpha=0.5)
+    artists += _frames(ax, footprint, origin, color, linestyle, depth=0, autolim=False)
     if show_values is None:
         show_values = max(copy.shape) <= MAX_LABELLED
     if show_values:
@@ -287,9 +423,11 @@ def draw_transposed_buffer(
         :func:`helpers.reference.transposed_buffer` of one channel.
     carve : int or (int, int), default=0
         Cells carved off each side; what stays is the output, framed.
-    footprints : iterable of (cells, color), optional
-        Kernel copies to mark: each copy's cells framed in its colour, nested so that
-        a cell covered by several copies shows several frames.
+    footprints : iterable of (cells, color) or (cells, color, linestyle), optional
+        Kernel copies to mark: each copy's cells framed in its colour and line style
+        (default: the ``n``-th footprint gets ``COPY_LINESTYLES[n % 4]``, the style of the
+        ``n``-th copy in raster order), nested so that a cell covered by several copies
+        shows several frames.
     selected : (row, col), optional
         A buffer cell to mark (the explorer's selected output cell, shifted by the
         carve).
@@ -313,16 +451,25 @@ def draw_transposed_buffer(
     """
     buffer = as_array("buffer", buffer, 2, "2-D (B_h, B_w)")
     artists = draw_grid(ax, buffer, color=COLORS["output"], origin=origin, show_values=show_values)
-    for depth, (cells, color) in enumerate(footprints):
-        inset = 0.04 + 0.05 * (depth % 6)
-        artists += frame_cells(
-            ax, cells, origin=origin, color=color, inset=inset, linewidth=1.3, autolim=True
-        )
+    for depth, (cells, color, *style) in enumerate(footprints):
+        linestyle = style[0] if style else COPY_LINESTYLES[depth % len(COPY_LINESTYLES)]
+        artists += _frames(ax, cells, origin, color, linestyle, depth=depth, autolim=True)
     artists += draw_carve(ax, buffer.shape, carve, origin=origin)
     if selected is not None:
         artists += mark_selected(ax, selected, origin=origin)
     artists += _caption(ax, title, buffer.shape[1], origin)
     fit_view(ax)
+    return artists
+
+
+def _frames(ax, cells, origin, color, linestyle, *, depth: int, autolim: bool) -> list[Artist]:
+    """Frame a copy's cells in its colour and line style, ``depth`` frames in from the border."""
+    inset = 0.04 + 0.05 * (depth % 6)
+    artists = frame_cells(
+        ax, cells, origin=origin, color=color, inset=inset, linewidth=1.3, autolim=autolim
+    )
+    for frame in artists:
+        frame.set_linestyle(linestyle)
     return artists
 
 
@@ -333,7 +480,9 @@ def draw_transposed_steps(axes, x, copies, buffer, out, *, k, s=1, d=1, carve=0)
     ----------
     axes : sequence of Axes
         ``H*W + 3`` of them: the input, one per kernel copy, the summed buffer with
-        the padding to carve, the output.
+        the padding to carve, the output. Each copy is told apart by its colour, its
+        letter (on its input element and in its panel's caption, ``copy a: …``) and the
+        line style of its frames (in its panel and in the buffer).
     x : array_like, shape (H, W)
         The input.
     copies : array_like, shape (H, W, B_h, B_w)
@@ -381,7 +530,7 @@ def draw_transposed_steps(axes, x, copies, buffer, out, *, k, s=1, d=1, carve=0)
     ...     axes, x, copies, copies.sum(axis=(0, 1)), [[1, 3, 2], [1, 3, 2]], k=2
     ... )
     >>> [t.get_text() for ax in axes for t in ax.texts if "×" in t.get_text()]
-    ['input 1×2', '1 × kernel', '2 × kernel', 'sum 2×3', 'output 2×3']
+    ['input 1×2', 'copy a: 1 × kernel', 'copy b: 2 × kernel', 'sum 2×3', 'output 2×3']
     """
     x = as_array("x", x, 2, "2-D (H, W)")
     copies = as_array("copies", copies, 4, "(H, W, B_h, B_w), as transposed.kernel_copies gives")
@@ -411,11 +560,13 @@ def draw_transposed_steps(axes, x, copies, buffer, out, *, k, s=1, d=1, carve=0)
             s,
             d,
             color=copy_color(m, n, width),
+            linestyle=copy_linestyle(m, n, width),
             carve=carve,
-            title=f"{format_value(x[m, n])} × kernel",
+            title=f"copy {copy_letter(m, n, width)}: {format_value(x[m, n])} × kernel",
         )
     footprints = [
-        (window_taps(m, n, k, s, d), copy_color(m, n, width)) for m, n in np.ndindex(*x.shape)
+        (window_taps(m, n, k, s, d), copy_color(m, n, width), copy_linestyle(m, n, width))
+        for m, n in np.ndindex(*x.shape)
     ]
     title = f"sum {buffer.shape[0]}×{buffer.shape[1]}"
     artists += draw_transposed_buffer(axes[-2], buffer, carve, footprints=footprints, title=title)

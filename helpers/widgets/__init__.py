@@ -3,6 +3,7 @@
 One module per kind of explorer, all built on :class:`Explorer` (``base``):
 
 - ``base`` -- :class:`Explorer`, its state :class:`ExplorerState`, sliders, the example input;
+- ``controls`` -- the sliders, each shown with a number box named by its label, the menus;
 - ``settings`` -- :class:`Settings`, the control values ``compute`` receives;
 - ``sliding`` -- :class:`SlidingExplorer`, shared by :func:`conv_explorer` (notebook 01) and
   :func:`pool_explorer` (notebook 02);
@@ -26,7 +27,10 @@ bundle, GIF captions), which change nothing. To write a new explorer:
    builder), and the slider ranges in ``ranges``;
 3. ``draw(fig, state)`` draws the state on Axes from :func:`reuse_axes`;
 4. a factory function builds the controls (:func:`int_slider`, with a description that
-   names the parameter, e.g. ``"stride s"``) and returns ``YourExplorer(controls)``.
+   names the parameter, e.g. ``"stride s"``; a choice is a
+   :func:`~helpers.widgets.controls.choice_menu`) and returns ``YourExplorer(controls)``;
+   the explorer shows each slider with a number box that carries its name for screen
+   readers (:func:`~helpers.widgets.controls.control_panel`).
 
 Sizes come from :mod:`helpers.arithmetic`, arrays from the lesson modules, pictures from
 :mod:`helpers.drawing`. After ezyang's convolution visualizer and vdumoulin/conv_arithmetic.

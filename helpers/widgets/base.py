@@ -3,6 +3,8 @@
 Every explorer is an :class:`Explorer`, an ``ipywidgets.VBox`` holding
 
 - ``.controls`` -- a dict from parameter name (``"i"``, ``"k"``, ``"s"``, ...) to its control;
+- ``.boxes`` -- a dict from each slider's name to the number box shown in place of its
+  readout, named by the slider's label (:func:`~helpers.widgets.controls.slider_row`);
 - ``.formula`` -- an ``HTML`` widget: the formula with the numbers, the result in
   ``<span class="output-size">N</span>``;
 - ``.message`` -- an ``HTML`` widget, empty when all is well, else one line
@@ -35,7 +37,13 @@ from matplotlib.figure import Figure
 
 from helpers.arithmetic import SizeResult
 from helpers.validation import check_choice
-from helpers.widgets.controls import example_input, int_slider, position_slider, set_range
+from helpers.widgets.controls import (
+    control_panel,
+    example_input,
+    int_slider,
+    position_slider,
+    set_range,
+)
 from helpers.widgets.memory import Drawn, PictureMemory, neighbours
 from helpers.widgets.render import (
     css_width,
@@ -160,7 +168,7 @@ class Explorer(widgets.VBox):
 
     Attributes
     ----------
-    controls, formula, message, image, values
+    controls, boxes, formula, message, image, values
         See the module docstring.
     state : ExplorerState
         What :meth:`compute` returned for the current control values.
@@ -202,10 +210,7 @@ class Explorer(widgets.VBox):
         self._finished = float("-inf")  # when the last redraw ended (time.perf_counter)
         self._pending: asyncio.TimerHandle | None = None
         self._ahead: asyncio.TimerHandle | None = None
-        panel = widgets.GridBox(
-            list(self.controls.values()),
-            layout=widgets.Layout(grid_template_columns="repeat(2, 340px)"),
-        )
+        panel, self.boxes = control_panel(self.controls)
         super().__init__(
             children=[panel, self.formula, self.message, widgets.HBox([self.image, self.values])]
         )

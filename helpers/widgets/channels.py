@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -19,6 +18,7 @@ from helpers import drawing
 from helpers.arithmetic.formula import render
 from helpers.validation import ShapeRuleError, check_choice
 from helpers.widgets.base import Explorer, ExplorerState, Settings, int_slider, reuse_axes
+from helpers.widgets.controls import choice_menu
 from helpers.widgets.text import HTML, TEXT, Markup
 
 __all__ = ["LAYERS", "ChannelsExplorer", "ChannelsState", "channels_explorer"]
@@ -249,8 +249,6 @@ def channels_explorer(
         "c_out": int_slider("c_out", c_out, 1, 8, "output channels C_out"),
         "groups": int_slider("groups", groups, 1, min(c_in, c_out), "groups"),
         "k": int_slider("k", k, 1, 5, "kernel size k"),
-        "layer": widgets.ToggleButtons(
-            options=list(LAYERS), value=layer, description="layer", style={"button_width": "120px"}
-        ),
+        "layer": choice_menu(LAYERS, layer, "layer"),
     }
     return ChannelsExplorer(controls, figsize=(7.0, 3.0))

@@ -1,8 +1,11 @@
-"""The explorers' controls: sliders of one look, their ranges, and the fixed example input.
+"""The explorers' controls: sliders of one look, their number boxes, menus, the example input.
 
 Every explorer builds its controls from these (:func:`int_slider` for a parameter,
-:func:`position_slider` for a position walked in raster order), narrows them with
-:func:`set_range`, and draws :func:`example_input` unless its lesson has its own example.
+:func:`position_slider` for a position walked in raster order, :func:`choice_menu` for a
+choice), narrows them with :func:`set_range`, and draws :func:`example_input` unless its
+lesson has its own example. Each slider is shown with a :class:`NumberBox` in place of its
+readout (:func:`slider_row`): ipywidgets 8 gives a slider's handle no accessible name, while
+a number box is named by its ``<label>``, so a screen reader says "stride s" on the box.
 Re-exported by :mod:`helpers.widgets.base` and :mod:`helpers.widgets`.
 
 Introduced in notebook 01.
@@ -12,13 +15,29 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import numpy as np
+from traitlets import Bool, CInt, Unicode
 
 from helpers.validation import check_int
 
-__all__ = ["SLIDER_LAYOUT", "Slider", "example_input", "int_slider", "position_slider", "set_range"]
+__all__ = [
+    "SLIDER_LAYOUT",
+    "NumberBox",
+    "Slider",
+    "choice_menu",
+    "control_panel",
+    "example_input",
+    "int_slider",
+    "position_slider",
+    "set_range",
+    "slider_row",
+]
 
-#: Width of a slider and of its label, shared by every explorer.
-SLIDER_LAYOUT = {"style": {"description_width": "9em"}, "width": "330px"}
+#: Width of a slider and of its label, shared by every explorer; a slider shown by
+#: :func:`slider_row` leaves ``box_width`` of it to its number box.
+SLIDER_LAYOUT = {"style": {"description_width": "9em"}, "width": "330px", "box_width": "64px"}
+
+#: Width of a column of the explorers' control panel (:func:`control_panel`).
+PANEL_COLUMN = "340px"
 
 
 class Slider(widgets.IntSlider):
@@ -102,6 +121,138 @@ def position_slider(description: str) -> widgets.IntSlider:
         style=SLIDER_LAYOUT["style"],
         layout=widgets.Layout(width=SLIDER_LAYOUT["width"]),
     )
+
+
+def choice_menu(options, value, description: str) -> widgets.Dropdown:
+    """A menu of choices, as wide as a slider and labelled like one.
+
+    A ``<select>`` named by its ``<label>``: a screen reader says the description and the
+    chosen entry, and the arrow keys change it (ipywidgets' ``ToggleButtons`` name only
+    each button, and show the chosen one by its colour alone).
+
+    Parameters
+    ----------
+    options : sequence
+        The entries, or ``(label, value)`` pairs.
+    value
+        The chosen entry's value.
+    description : str
+        Label shown next to the menu; its accessible name.
+
+    Returns
+    -------
+    ipywidgets.Dropdown
+
+    Examples
+    --------
+    >>> choice_menu(["max", "avg"], "avg", "mode").index
+    1
+    """
+    return widgets.Dropdown(
+        options=options,
+        value=value,
+        description=description,
+        style=SLIDER_LAYOUT["style"],
+        layout=widgets.Layout(width=SLIDER_LAYOUT["width"]),
+    )
+
+
+class NumberBox(widgets.IntText):
+    """The number box shown beside a slider, in step with it in the browser (:func:`slider_row`).
+
+    Its ``<label>`` (the slider's description) names its ``<input>``, so it is the slider's
+    accessible twin: typed into, or stepped with the arrow keys. The browser keeps its value,
+    range and enabled state equal to the slider's (``ipywidgets.jslink``): a key press takes
+    no extra trip through the kernel, it only sends the box's new state along with the
+    slider's. It is ipywidgets' bounded number box in the browser (the front-end model
+    ``BoundedIntTextModel``, named as custom widgets name theirs) but an ``IntText`` in the
+    kernel: the kernel keeps what the box sends as it comes, where a ``BoundedIntText`` would
+    clamp a value that arrives before its new maximum and send the clamped value back, moving
+    the slider; and it sends no echo of it (ipywidgets' ``echo_update`` trait metadata: each
+    front end's links keep its boxes in step).
+    """
+
+    _model_name = Unicode("BoundedIntTextModel").tag(sync=True)
+    value = CInt(0, help="Int value").tag(sync=True, echo_update=False)
+    min = CInt(0, help="Min value").tag(sync=True, echo_update=False)
+    max = CInt(100, help="Max value").tag(sync=True, echo_update=False)
+    disabled = Bool(False, help="Enable or disable user changes").tag(sync=True, echo_update=False)
+
+
+def slider_row(slider: widgets.IntSlider) -> tuple[widgets.HBox, NumberBox]:
+    """A slider and its :class:`NumberBox`, which takes the place of the slider's readout.
+
+    Parameters
+    ----------
+    slider : ipywidgets.IntSlider
+        A slider of :func:`int_slider` or :func:`position_slider`; its readout is turned off
+        and its width shared with the box.
+
+    Returns
+    -------
+    row : ipywidgets.HBox
+        The slider, then the box.
+    box : NumberBox
+        Labelled with the slider's description (its label is zero pixels wide: the
+        slider's label is the one seen), linked to the slider in the browser: value both
+        ways; ``min``, ``max`` and ``disabled`` from the slider. The links are kept in its
+        ``links`` attribute.
+
+    Examples
+    --------
+    >>> row, box = slider_row(int_slider("s", 2, 1, 4, "stride s"))
+    >>> box.description, box.value, (box.min, box.max), row.children[0].readout
+    ('stride s', 2, (1, 4), False)
+    """
+    box_width = SLIDER_LAYOUT["box_width"]
+    slider.readout = False
+    slider.layout.width = f"calc({SLIDER_LAYOUT['width']} - {box_width})"
+    box = NumberBox(
+        value=slider.value,
+        min=slider.min,
+        max=slider.max,
+        disabled=slider.disabled,
+        description=slider.description,
+        continuous_update=True,
+        style={"description_width": "0px"},
+        layout=widgets.Layout(width=box_width),
+    )
+    box.links = (
+        widgets.jslink((slider, "value"), (box, "value")),
+        *(widgets.jsdlink((slider, name), (box, name)) for name in ("min", "max", "disabled")),
+    )
+    return widgets.HBox([slider, box], layout=widgets.Layout(width="auto")), box
+
+
+def control_panel(controls) -> tuple[widgets.GridBox, dict[str, NumberBox]]:
+    """The explorers' control panel: two columns, each slider in a :func:`slider_row`.
+
+    Parameters
+    ----------
+    controls : mapping of str to ipywidgets.ValueWidget
+        The controls by name, in display order.
+
+    Returns
+    -------
+    panel : ipywidgets.GridBox
+        The controls, two per row, each slider with its number box.
+    boxes : dict of str to NumberBox
+        The number box of each slider, by the slider's name.
+
+    Examples
+    --------
+    >>> panel, boxes = control_panel({"k": int_slider("k", 3, 1, 7, "kernel size k"),
+    ...                               "mode": choice_menu(["max", "avg"], "max", "mode")})
+    >>> list(boxes), len(panel.children)
+    (['k'], 2)
+    """
+    cells, boxes = [], {}
+    for name, control in controls.items():
+        if isinstance(control, widgets.IntSlider):
+            control, boxes[name] = slider_row(control)
+        cells.append(control)
+    layout = widgets.Layout(grid_template_columns=f"repeat(2, {PANEL_COLUMN})")
+    return widgets.GridBox(cells, layout=layout), boxes
 
 
 def set_range(slider: widgets.IntSlider, high: int, *, enabled: bool = True) -> None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import ipywidgets as widgets
 import numpy as np
 import torch
 from matplotlib.figure import Figure
@@ -29,6 +28,7 @@ from torch import nn
 from helpers import autoencoders, checkerboard, drawing, transposed
 from helpers.validation import check_choice
 from helpers.widgets.base import Explorer, ExplorerState, Settings, int_slider, reuse_axes
+from helpers.widgets.controls import choice_menu
 from helpers.widgets.text import HTML, TEXT, Markup
 
 __all__ = ["CUSTOM", "DecoderExplorer", "DecoderState", "decoder_explorer"]
@@ -259,7 +259,7 @@ def decoder_explorer(
     check_choice("decoder", decoder, options)
     count = 1 if images is None else len(images)
     controls = {
-        "decoder": widgets.Dropdown(options=options, value=decoder, description="decoder"),
+        "decoder": choice_menu(options, decoder, "decoder"),
         "k": int_slider("k", k, 1, 7, "kernel size k"),
         "s": int_slider("s", s, 1, 4, "stride s"),
         "digit": int_slider("digit", digit, 0, count - 1, "test digit"),

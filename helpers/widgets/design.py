@@ -16,13 +16,13 @@ import html
 from dataclasses import dataclass
 from functools import lru_cache
 
-import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
 from helpers import arithmetic, drawing, transposed
 from helpers.validation import check_choice
 from helpers.widgets.base import Explorer, ExplorerState, Settings, int_slider
+from helpers.widgets.controls import choice_menu
 from helpers.widgets.text import HTML, TEXT, Markup
 
 __all__ = ["DesignExplorer", "DesignState", "design_explorer", "pytorch_line"]
@@ -35,7 +35,7 @@ MAX_ROWS = 12
 MAX_SHOWN = 40
 #: Kernel copies framed in the transposed picture.
 MAX_FRAMED = 16
-#: The direction switch: label, value.
+#: The direction menu's entries: label, value.
 DIRECTIONS = (("convolution", "conv"), ("transposed", "transposed"))
 #: Search bounds, as the two functions' defaults.
 BOUNDS = {"max_k": 7, "max_s": 4, "max_d": 4}
@@ -247,13 +247,17 @@ def _draw_colored_row(ax, i: int) -> None:
 
     The picture of :func:`helpers.drawing.draw_colored_input` for ``np.ones((1, i))``, with
     one fill per colour instead of one per element (256 elements: 20 times faster), and
-    only the elements in view drawn.
+    only the elements in view drawn; only the framed copies (:data:`MAX_FRAMED`) are
+    lettered.
     """
     drawn = min(i, MAX_SHOWN + 1)  # the cells in view (see _frame)
     drawing.draw_grid(ax, np.ones((1, drawn)), color="white")
     for first, color in enumerate(drawing.COPY_COLORS[:drawn]):  # as drawing.copy_color(0, n, i)
         columns = range(first, drawn, len(drawing.COPY_COLORS))
         drawing.highlight_cells(ax, [(0, n) for n in columns], color=color, alpha=0.5)
+    # the framed copies' letters: their second cue beside the colour (the frames' line style)
+    framed = [(0, n) for n in range(min(i, MAX_FRAMED))]
+    drawing.draw_copy_letters(ax, framed, i, corner=drawn <= drawing.MAX_LABELLED)
     drawing.label_grid(ax, f"input {i}", min(i, MAX_SHOWN))  # centred in view
 
 
@@ -326,9 +330,7 @@ def design_explorer(
     check_choice("direction", direction, [value for _, value in DIRECTIONS])
     menus = {"k": (k, 7, "kernel size k"), "d": (d, 4, "dilation d")}
     controls = {
-        "direction": widgets.ToggleButtons(
-            options=DIRECTIONS, value=direction, description="direction"
-        ),
+        "direction": choice_menu(DIRECTIONS, direction, "direction"),
         "i": int_slider("i", i, 1, MAX_SIZE, "input size i"),
         "o": int_slider("o", o, 1, MAX_SIZE, "target size o"),
     }
@@ -336,6 +338,6 @@ def design_explorer(
         if value is not None:
             int_slider(name, value, 1, high, label)  # validates the starting value
         options = [("any", None), *((str(n), n) for n in range(1, high + 1))]
-        controls[name] = widgets.Dropdown(options=options, value=value, description=label)
+        controls[name] = choice_menu(options, value, label)
     controls["choice"] = int_slider("choice", 0, 0, 0, "configuration #")
     return DesignExplorer(controls, figsize=(8.0, 2.2))

@@ -248,11 +248,12 @@ class ModelExplorer(Explorer):
     """Sliders for the input's spatial sizes, the status, the picture, the sizes, the table.
 
     Build it with :func:`model_explorer`. ``controls`` maps an axis name (``"H"``) to its
-    slider, ``boxes`` to a number box linked to it in the browser (named by its label, for
-    screen readers: ipywidgets' slider handle has no accessible name); :meth:`compute` is
-    the pure function from slider values to a :class:`ModelState`; ``state`` is the one
-    shown. ``formula`` holds the status line, ``message`` a failure that is not about
-    shapes, ``sizes`` the sizes that run and ``table`` every layer's size.
+    slider, ``boxes`` to the number box beside it (named by its label, for screen readers:
+    ipywidgets' slider handle has no accessible name; see
+    :func:`helpers.widgets.controls.control_panel`); :meth:`compute` is the pure function
+    from slider values to a :class:`ModelState`; ``state`` is the one shown. ``formula``
+    holds the status line, ``message`` a failure that is not about shapes, ``sizes`` the
+    sizes that run and ``table`` every layer's size.
     """
 
     def __init__(self, model: nn.Module, input_size: tuple[int, ...]):
@@ -263,26 +264,9 @@ class ModelExplorer(Explorer):
             name: int_slider(name, input_size[n], 1, self.up_to, label)
             for n, (name, label) in enumerate(AXIS_LABELS[len(input_size) - 1], 1)
         }
-        # a number box per axis, kept in step with its slider in the browser: a control with
-        # an accessible name (its label is the input's <label>), typed into or stepped with
-        # the arrow keys
-        self.boxes = {
-            name: widgets.BoundedIntText(
-                value=slider.value, min=1, max=self.up_to, description=slider.description,
-                continuous_update=True, layout=widgets.Layout(width="170px"),
-            )
-            for name, slider in controls.items()
-        }  # fmt: skip
-        self._links = [
-            widgets.jslink((slider, "value"), (self.boxes[name], "value"))
-            for name, slider in controls.items()
-        ]
         self.sizes, self.table = widgets.HTML(), widgets.HTML()
         super().__init__(controls, figsize=FIGSIZE, dpi=DPI)
-        self.children = (
-            self.children[0], widgets.HBox(list(self.boxes.values())), *self.children[1:],
-            self.sizes, self.table,
-        )  # fmt: skip
+        self.children = (*self.children, self.sizes, self.table)
 
     def _sizes_text(self) -> str:
         try:

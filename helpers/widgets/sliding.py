@@ -30,6 +30,7 @@ from helpers.widgets.base import (
     position_slider,
     reuse_axes,
 )
+from helpers.widgets.controls import choice_menu
 from helpers.widgets.text import HTML, TEXT, Markup, html_table, rule_message
 
 __all__ = [
@@ -412,9 +413,7 @@ def pool_explorer(
         "k": k_slider,
         "s": int_slider("s", s, 1, 6, "stride s"),
         "p": int_slider("p", p, 0, 3, "padding p"),
-        "mode": widgets.ToggleButtons(
-            options=["max", "avg"], value=mode, description="mode", style={"button_width": "60px"}
-        ),
+        "mode": choice_menu(["max", "avg"], mode, "mode"),
         "ceil_mode": widgets.Checkbox(value=ceil_mode, description="ceil_mode"),
         "step": position_slider("step (window)"),
         "cell": position_slider("cell (receptive field)"),

@@ -210,6 +210,7 @@ class TransposedExplorer(Explorer):
         m, n = divmod(min(v.step, v.i**2 - 1), v.i)
         row, col = divmod(min(v.cell, o**2 - 1), o)
         color = drawing.copy_color(m, n, v.i)
+        linestyle, letter = drawing.copy_linestyle(m, n, v.i), drawing.copy_letter(m, n, v.i)
         labelled = full <= drawing.MAX_LABELLED  # one rule for every panel
         left = [0, v.i + GAP, v.i + full + 2 * GAP, v.i + 2 * full + 3 * GAP]
         drawing.draw_colored_input(
@@ -224,16 +225,17 @@ class TransposedExplorer(Explorer):
             v.s,
             v.d,
             color=color,
+            linestyle=linestyle,
             carve=v.p,
             origin=(left[1], 0),
-            title=f"copy of x[{m}, {n}] = {state.x[m, n]}",
+            title=f"copy {letter} of x[{m}, {n}] = {state.x[m, n]}",
             show_values=labelled,
         )
         drawing.draw_transposed_buffer(
             ax,
             state.buffer,
             v.p,
-            footprints=[(drawing.window_taps(m, n, v.k, v.s, v.d), color)],
+            footprints=[(drawing.window_taps(m, n, v.k, v.s, v.d), color, linestyle)],
             selected=(row + v.p, col + v.p),
             origin=(left[2], 0),
             title=f"sum of copies {full}×{full}",

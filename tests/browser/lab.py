@@ -99,6 +99,53 @@ RUN_ALL = """async () => {
 #: Shut the notebook's kernel down (closing the page would leave it running).
 SHUT_DOWN_KERNEL = "() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()"
 
+#: A JavaScript statement that defines ``readControls(root)``: the controls of the explorer
+#: panels below ``root`` (the children of each ``.widget-gridbox``), in order, as
+#: ``{label, kind, value, ...}``. ``label`` is the text the control shows; ``kind`` is
+#: ``'slider'`` (``value``: what its number box shows, as text; ``min`` and ``max`` from the
+#: handle's ARIA attributes; ``name``: the text of the box's ``<label>``), ``'menu'``
+#: (``value``: the chosen entry's text), ``'checkbox'`` (``value``: checked) or ``'other'``.
+#: The browser tests read the explorers' controls with it (:func:`reading_controls`): a
+#: slider's readout is off, its number box shows the value.
+READ_CONTROLS = """const readControls = root => Array.from(
+        root.querySelectorAll('.widget-gridbox > .jupyter-widgets')).map(w => {
+    const text = el => (el ? el.textContent.trim() : '');
+    const label = text(w.querySelector('.widget-label-basic span')
+        || w.querySelector('.widget-label'));
+    const handle = w.querySelector('.noUi-handle');
+    if (handle) {
+        const box = w.querySelector('input[type=number]');
+        return {label: label, kind: 'slider', value: box ? box.value : '',
+                name: box ? Array.from(box.labels).map(text).join(' ') : '',
+                min: Number(handle.getAttribute('aria-valuemin')),
+                max: Number(handle.getAttribute('aria-valuemax'))};
+    }
+    const select = w.querySelector('select');
+    if (select) {
+        return {label: label, kind: 'menu', value: text(select.options[select.selectedIndex])};
+    }
+    const check = w.querySelector('input[type=checkbox]');
+    if (check) { return {label: label, kind: 'checkbox', value: check.checked}; }
+    return {label: label, kind: 'other', value: ''};
+});"""
+
+
+def reading_controls(function: str) -> str:
+    """A page snippet: ``function``, a JavaScript function, with ``readControls`` in its scope.
+
+    Parameters
+    ----------
+    function : str
+        The source of a function for ``page.evaluate`` / ``locator.evaluate``.
+
+    Returns
+    -------
+    str
+        An expression whose value is that function (Playwright calls it, with the argument):
+        :data:`READ_CONTROLS` comes before it.
+    """
+    return f"(() => {{ {READ_CONTROLS}\n return {function}; }})()"
+
 
 def workspace_url(base_url: str, workspace: str, notebook: str, token: str) -> str:
     """URL that opens ``notebook`` (a path below the server root) alone in a fresh workspace.

@@ -25,6 +25,7 @@ import time
 import pytest
 import torch
 from browser_harness import UPDATE_TIMEOUT_S, on_lesson_pages, raises_exception_cells
+from lab import reading_controls
 from torch import nn
 
 from helpers.autoencoders import CHANNELS
@@ -41,12 +42,12 @@ ERROR_OUTPUTS = """() => window.jupyterapp.shell.currentWidget.content.widgets.m
                                                    && o.name === 'stderr'))
         .map(o => o.output_type === 'error' ? o.ename + ': ' + o.evalue : o.text))"""
 
-#: What the explorer shows: the menu, the slider readouts, the score, the text, the message.
-SHOWN = """cell => {
+#: What the explorer shows: the menu, the sliders' numbers, the score, the text, the message.
+SHOWN = reading_controls("""cell => {
     const text = el => (el ? el.textContent.trim() : '');
     const sliders = {};
-    for (const w of cell.querySelectorAll('.widget-gridbox .widget-slider')) {
-        sliders[text(w.querySelector('.widget-label'))] = text(w.querySelector('.widget-readout'));
+    for (const c of readControls(cell)) {
+        if (c.kind === 'slider') { sliders[c.label] = c.value; }
     }
     const select = cell.querySelector('.widget-gridbox select');
     const score = cell.querySelector('.output-size');
@@ -54,7 +55,7 @@ SHOWN = """cell => {
             formula: text(score && (score.closest('.widget-html-content')
                                     || score.parentElement)),
             message: text(cell.querySelector('.explorer-message'))};
-}"""
+}""")
 
 #: Run ``code`` in the notebook's kernel, outside any cell; resolves to what it printed.
 KERNEL_PRINT = """async code => {
@@ -107,7 +108,7 @@ def _errors(page, notebook) -> dict[int, list[str]]:
 def _press(page, cell, control, key: str, done) -> dict:
     """Focus ``control``, press ``key``, wait until the picture changed and ``done(shown)``.
 
-    The browser shows the new menu entry or slider readout at once, and the kernel sends the
+    The browser shows the new menu entry or slider value at once, and the kernel sends the
     new picture before the new text: ``done`` must wait for the text of the new state.
     """
     image = cell.locator("img.widget-image").first
@@ -131,7 +132,7 @@ def _slider(cell, label: str):
 
 
 def _untrained_shown(shown) -> bool:
-    """Whether the text has caught up with the k and s readouts (it follows the picture)."""
+    """Whether the text has caught up with the k and s sliders (it follows the picture)."""
     k, s = shown["sliders"]["kernel size k"], shown["sliders"]["stride s"]
     return f"untrained ConvTranspose2d k={k}, s={s}," in shown["formula"]
 

@@ -20,6 +20,7 @@ import time
 
 import pytest
 from browser_harness import UPDATE_TIMEOUT_S, on_lesson_pages, raises_exception_cells
+from lab import reading_controls
 
 from helpers.arithmetic import conv_configs, conv_transpose_configs
 from helpers.widgets.design import MAX_ROWS, pytorch_line
@@ -36,30 +37,25 @@ ERROR_OUTPUTS = """() => window.jupyterapp.shell.currentWidget.content.widgets.m
         .map(o => o.ename + ': ' + o.evalue))"""
 
 #: What the explorer shows: controls, listed configurations, the count, the code, the message.
-SHOWN = """cell => {
+SHOWN = reading_controls("""cell => {
     const text = el => (el ? el.textContent.trim() : '');
-    const sliders = {};
-    for (const w of cell.querySelectorAll('.widget-gridbox .widget-slider')) {
-        sliders[text(w.querySelector('.widget-label'))] = text(w.querySelector('.widget-readout'));
-    }
-    const menus = {};
-    for (const w of cell.querySelectorAll('.widget-gridbox .widget-dropdown')) {
-        const select = w.querySelector('select');
-        menus[text(w.querySelector('.widget-label'))] =
-            select.options[select.selectedIndex].textContent.trim();
+    const sliders = {}, menus = {};
+    for (const c of readControls(cell)) {
+        if (c.kind === 'slider') { sliders[c.label] = c.value; }
+        if (c.kind === 'menu') { menus[c.label] = c.value; }
     }
     const table = cell.querySelector('table.design-configs');
     const rows = table ? Array.from(table.querySelectorAll('tr')).slice(1).map(
         tr => Array.from(tr.querySelectorAll('td')).map(td => Number(td.textContent))) : [];
     const values = cell.querySelector('.design-configs');
     return {sliders: sliders, menus: menus,
-            direction: text(cell.querySelector('.widget-toggle-button.mod-active')),
+            direction: menus['direction'],
             rows: rows,
             listing: text(values && values.parentElement),
             code: text(cell.querySelector('.widget-html code')),
             message: text(cell.querySelector('.explorer-message')),
             page: cell.textContent};
-}"""
+}""")
 
 
 def expected(shown: dict) -> tuple[list, str | None]:

@@ -3,17 +3,20 @@
 A small notebook is generated into the server's folder (a heading and one cell,
 ``conv_explorer()``; no lesson is run) and run in a fresh JupyterLab workspace. The first
 control of the explorer gets the focus -- where a learner arrives by Tab from the page -- and
-from there only keys are pressed. For each slider, in order:
+from there only keys are pressed. Each slider comes with a number box in place of its readout;
+for each slider, in order:
 
-- the focused element is that slider, and the visible label of the slider it belongs to names
-  the parameter ("stride s"). (ipywidgets 8.1 gives the slider handle no accessible name of its
-  own, and offers no public way to set one, so a screen reader hears only "slider" and the
-  value; the label is what a sighted keyboard user reads.)
-- one arrow key changes its value by one step;
-- the picture changes, and the formula's output size is what
-  :func:`helpers.arithmetic.conv_output_size` gives for the values the sliders now show;
-- Tab moves the focus on to the next slider without leaving the explorer (a readout that
-  takes typing may come between).
+- the focused element is the slider's handle. Its accessible name must be the parameter
+  ("stride s") if it has one; ipywidgets 8.1 gives the handle none and offers no public way to
+  set one (a screen reader hears "slider" and the value), so otherwise the number box beside
+  it must have that name, and the handle's visible label must say it too;
+- one arrow key changes the slider's value by one step; the number box shows the new value,
+  the picture changes, and the formula's output size is what
+  :func:`helpers.arithmetic.conv_output_size` gives for the values the boxes now show;
+- Tab moves the focus to the number box, whose accessible name (the text of its ``<label>``,
+  as Chromium computes it) is the parameter; an arrow key there moves the value back, the
+  slider's handle follows (``aria-valuenow``), and the picture and the formula follow again;
+- Tab moves the focus on to the next slider without leaving the explorer.
 
 Screenshots after each key go to ``test-artifacts/browser/``. Deselect with ``-m "not browser"``.
 """
@@ -25,19 +28,17 @@ import time
 import nbformat
 import pytest
 from browser_harness import UPDATE_TIMEOUT_S
-from lab import notebook_page
+from lab import notebook_page, reading_controls
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from playwright.sync_api import expect
 
 from helpers.arithmetic import conv_output_size
 
 pytestmark = pytest.mark.browser
 
 RUN_ALL_TIMEOUT_MS = 300_000
-#: Tab presses allowed between one slider and the next (a readout may take one).
-MAX_TABS = 3
-#: (visible label, key, parameter) in the order of the explorer's controls; each key is one
-#: step that keeps the configuration valid (i=6, k=2, s=2, p=1, d=2 gives o=3, so the step
-#: and cell sliders can move too).
+#: (visible label, key on the slider, parameter) in the order of the explorer's controls; each
+#: key is one step that keeps the configuration valid, and the key on the box steps back.
 MOVES = (
     ("input size i", "ArrowRight", "i"),
     ("kernel size k", "ArrowLeft", "k"),
@@ -47,27 +48,35 @@ MOVES = (
     ("step (window)", "ArrowRight", None),
     ("cell (receptive field)", "ArrowRight", None),
 )
+#: The key on a number box that undoes a slider's key.
+BACK = {"ArrowRight": "ArrowDown", "ArrowLeft": "ArrowUp"}
 
-#: What the explorer shows: each slider's label and readout, the output size, the picture.
-SHOWN = """() => {
+#: What the explorer shows: each control (label, number box, accessible name of the box),
+#: each slider handle's value, the output size, the picture.
+SHOWN = reading_controls("""() => {
     const text = el => (el ? el.textContent.trim() : '');
-    const sliders = [...document.querySelectorAll('.jp-OutputArea .widget-slider')].map(w => ({
-        label: text(w.querySelector('.widget-label')),
-        value: text(w.querySelector('.widget-readout'))}));
-    const size = document.querySelector('.jp-OutputArea .output-size');
-    const image = document.querySelector('.jp-OutputArea .widget-image');
-    return {sliders, size: text(size), picture: image ? image.src : ''};
-}"""
+    const area = document.querySelector('.jp-OutputArea');
+    const handles = [...area.querySelectorAll('.widget-gridbox .noUi-handle')];
+    const image = area.querySelector('.widget-image');
+    return {controls: readControls(area),
+            handles: handles.map(h => Number(h.getAttribute('aria-valuenow'))),
+            size: text(area.querySelector('.output-size')),
+            picture: image ? image.src : ''};
+}""")
 
-#: The focused element: its role and the visible label of the slider it belongs to.
+#: The focused element: its role, the control it belongs to and that control's number box.
 FOCUSED = """() => {
     const el = document.activeElement;
-    const slider = el && el.closest('.widget-slider');
-    const label = slider && slider.querySelector('.widget-label');
-    return {role: el ? (el.getAttribute('role') || el.tagName.toLowerCase()) : '',
-            editable: Boolean(el && el.isContentEditable),
+    const row = el && el.closest('.widget-gridbox > .jupyter-widgets');
+    const box = row && row.querySelector('input[type=number]');
+    const label = row && row.querySelector('.widget-slider .widget-label');
+    const rows = [...document.querySelectorAll(
+        '.jp-OutputArea .widget-gridbox > .jupyter-widgets')];
+    return {role: el ? (el.getAttribute('role') || el.type || el.tagName.toLowerCase()) : '',
+            isBox: Boolean(box) && el === box,
+            row: rows.indexOf(row),
             inExplorer: Boolean(el && el.closest('.jp-OutputArea')),
-            label: label ? label.textContent.trim() : ''};
+            visibleLabel: label ? label.textContent.trim() : ''};
 }"""
 
 
@@ -102,34 +111,64 @@ def explorer_page(lab_server, browser, artifacts):
         yield page
 
 
-def test_every_slider_by_tab_and_arrow_keys_the_picture_and_formula_follow(
+def _check_follows(page, n: int, before: dict, what: str) -> dict:
+    """Wait until control ``n``'s box, its handle and the picture changed; check the formula."""
+    after = _wait_for(
+        page,
+        lambda s, b=before: (
+            s["controls"][n]["value"] != b["controls"][n]["value"]
+            and s["handles"][n] == int(s["controls"][n]["value"])  # the handle follows the box
+            and s["picture"] != b["picture"]
+        ),
+        what,
+    )
+    values = {p: int(after["controls"][i]["value"]) for i, (_, _, p) in enumerate(MOVES) if p}
+    assert int(after["size"]) == conv_output_size(**values), (what, values, after["size"])
+    return after
+
+
+def test_every_control_by_tab_and_arrow_keys_is_named_and_the_picture_and_formula_follow(
     explorer_page, artifacts
 ):
     page = explorer_page
+    area = page.locator(".jp-OutputArea").first
     shown = page.evaluate(SHOWN)
-    assert [s["label"] for s in shown["sliders"]] == [label for label, _, _ in MOVES]
+    assert [c["label"] for c in shown["controls"]] == [label for label, _, _ in MOVES]
+    assert all(c["kind"] == "slider" for c in shown["controls"]), shown["controls"]
+    assert [c["name"] for c in shown["controls"]] == [label for label, _, _ in MOVES]
     page.locator(".jp-OutputArea .widget-slider [role=slider]").first.focus()
     for n, (label, key, parameter) in enumerate(MOVES):
-        if n:  # Tab on to this slider; any stop on the way must be named too
-            for _ in range(MAX_TABS):
-                page.keyboard.press("Tab")
-                focused = page.evaluate(FOCUSED)
-                if focused["role"] == "slider":
-                    break
-                assert focused["inExplorer"], f"Tab left the explorer before {label!r}"
+        where = f"{label!r}"
+        if n:  # Tab on from the previous box to this slider, without leaving the explorer
+            page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
-        assert focused["role"] == "slider" and focused["label"] == label, focused
+        assert focused["inExplorer"] and focused["role"] == "slider", (where, focused)
+        assert focused["row"] == n and focused["visibleLabel"] == label, (where, focused)
+        handle = area.locator(":focus")
+        if area.get_by_role("slider", name=label, exact=True).count() == 0:
+            # the handle has no accessible name of its own: the box beside it carries it
+            box = (
+                area.locator(".widget-gridbox > .jupyter-widgets")
+                .nth(n)
+                .get_by_role("spinbutton", name=label, exact=True)
+            )
+            expect(box).to_have_count(1)
+        else:
+            expect(handle).to_have_accessible_name(label)
+
         before = page.evaluate(SHOWN)
         page.keyboard.press(key)
-        after = _wait_for(
-            page,
-            lambda s, b=before, i=n: (
-                s["sliders"][i]["value"] != b["sliders"][i]["value"]
-                and s["picture"] != b["picture"]
-            ),
-            f"{key} on {label!r}",
-        )
-        page.screenshot(path=artifacts / f"keyboard-{n}-{parameter or 'position'}.png")
-        values = {p: int(after["sliders"][i]["value"]) for i, (_, _, p) in enumerate(MOVES) if p}
-        assert int(after["size"]) == conv_output_size(**values), (values, after["size"])
-        assert page.evaluate(FOCUSED)["label"] == label, "the focus stays on the moved slider"
+        _check_follows(page, n, before, f"{key} on the slider {where}")
+        page.screenshot(path=artifacts / f"keyboard-{n}-{parameter or 'position'}-slider.png")
+        assert page.evaluate(FOCUSED)["role"] == "slider", "the focus stays on the moved slider"
+
+        page.keyboard.press("Tab")  # to the slider's number box
+        focused = page.evaluate(FOCUSED)
+        assert focused["isBox"] and focused["row"] == n, (where, focused)
+        expect(area.locator(":focus")).to_have_accessible_name(label)
+        before = page.evaluate(SHOWN)
+        page.keyboard.press(BACK[key])
+        after = _check_follows(page, n, before, f"{BACK[key]} on the box {where}")
+        page.screenshot(path=artifacts / f"keyboard-{n}-{parameter or 'position'}-box.png")
+        assert after["controls"][n]["value"] == shown["controls"][n]["value"], "one step back"
+        assert page.evaluate(FOCUSED)["isBox"], "the focus stays on the box"

@@ -19,7 +19,7 @@ import time
 import nbformat
 import pytest
 from browser_harness import UPDATE_TIMEOUT_S
-from lab import notebook_page
+from lab import notebook_page, reading_controls
 from nbformat.v4 import new_code_cell, new_notebook
 from torch import nn
 
@@ -50,12 +50,11 @@ MOVES = (
     ("width W", "box", "ArrowUp", 30),
 )
 
-SHOWN = """cell => {
+SHOWN = reading_controls("""cell => {
     const text = el => (el ? el.textContent.trim() : '');
     const sliders = {};
-    for (const w of cell.querySelectorAll('.widget-gridbox .widget-slider')) {
-        const readout = text(w.querySelector('.widget-readout'));
-        sliders[text(w.querySelector('.widget-label'))] = Number(readout);
+    for (const c of readControls(cell)) {
+        if (c.kind === 'slider') { sliders[c.label] = Number(c.value); }
     }
     const failing = cell.querySelector('table.model-layers tr.failing');
     return {sliders: sliders,
@@ -65,7 +64,7 @@ SHOWN = """cell => {
             sizes: text(cell.querySelector('.sizes-that-run')),
             rows: cell.querySelectorAll('table.model-layers tr').length,
             page: cell.textContent};
-}"""
+}""")
 
 
 def model() -> nn.Module:

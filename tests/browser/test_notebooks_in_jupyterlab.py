@@ -42,6 +42,7 @@ from browser_harness import (
     screenshot_name,
 )
 from ipywidgets import IntSlider
+from lab import reading_controls
 
 from helpers import widgets
 
@@ -76,21 +77,7 @@ CELL_STATES = """() => window.jupyterapp.shell.currentWidget.content.widgets.map
 
 #: The explorer's controls: the children of its grid box.
 CONTROL = ".widget-gridbox > .jupyter-widgets"
-CONTROLS = """(cell, selector) => Array.from(cell.querySelectorAll(selector)).map(w => {
-    const text = el => (el ? el.textContent.trim() : '');
-    const label = text(w.querySelector('.widget-label-basic span')
-        || w.querySelector('.widget-label'));
-    const handle = w.querySelector('.noUi-handle');
-    if (handle) {
-        return {label: label, kind: 'slider', value: text(w.querySelector('.widget-readout')),
-                min: Number(handle.getAttribute('aria-valuemin')),
-                max: Number(handle.getAttribute('aria-valuemax'))};
-    }
-    const box = w.querySelector('input[type=checkbox]');
-    if (box) { return {label: label, kind: 'checkbox', value: box.checked}; }
-    const active = w.querySelector('.widget-toggle-button.mod-active');
-    return {label: label, kind: 'toggle', value: text(active)};
-})"""
+CONTROLS = reading_controls("cell => readControls(cell)")
 
 #: The picture's width in image pixels and in CSS pixels.
 IMAGE_WIDTHS = "img => [img.naturalWidth, img.getBoundingClientRect().width]"
@@ -168,9 +155,9 @@ def _sliders_to_move(function: str, controls: dict) -> tuple[str, ...]:
 
 
 def _read_controls(cell, names: dict[str, str]) -> tuple[dict, dict]:
-    """Values shown by the controls (slider readouts, ...) and the slider ranges, by name."""
+    """Values shown by the controls (sliders' number boxes, ...) and the slider ranges, by name."""
     values, ranges = {}, {}
-    for control in cell.evaluate(CONTROLS, CONTROL):
+    for control in cell.evaluate(CONTROLS):
         name = names[control["label"]]
         if control["kind"] == "slider":
             values[name] = int(control["value"])
