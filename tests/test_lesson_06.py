@@ -116,12 +116,12 @@ def test_digit_box_is_described_as_20_by_20_centred_by_mass(cells):
 
 # The cells whose printed numbers vary between machines (timings, the precision chosen, and
 # every accuracy of a trained model: float32 sums in a different order on another CPU). Each
-# one's meaning is asserted by an untagged cell after it.
+# one's meaning is asserted by the untagged cell named, at or after it (None: nothing claimed).
 MACHINE_DEPENDENT = {
     "e8d63dc4": "memory-faster-check",  # timing the two ways of batching
-    "d9af189a": "5f6439ee",  # choose_precision; its choice is printed with each history
+    "d9af189a": None,  # choose_precision: a measurement only (its rule: tests of the helper)
     "93fb3415": "lr-inside-check",  # the learning-rate search
-    "lr-cost": "lr-inside-check",  # its cost: the number of candidates follows the search
+    "lr-cost": None,  # its cost: the number of candidates follows the search
     "5f6439ee": "be305725",  # the two 2-epoch runs
     "4f08d08d": "be305725",  # the MLP in the CNN's time
     "170a1dae": "be305725",  # the table of the three runs
@@ -146,6 +146,8 @@ def test_exactly_the_machine_dependent_cells_are_not_compared_by_nbval(cells):
 def test_each_ignored_output_is_followed_by_a_compared_check(cells):
     position = {c["id"]: i for i, c in enumerate(cells)}
     for ignored, check in MACHINE_DEPENDENT.items():
+        if check is None:
+            continue
         assert position[check] >= position[ignored], (ignored, check)
         assert "assert " in _source(cells[position[check]]), check
 
