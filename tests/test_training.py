@@ -144,6 +144,27 @@ def test_shuffled_batches_apply_the_transform():
     assert all(torch.equal(images, 2 * torch.ones_like(images)) for images, _ in batches)
 
 
+def test_shuffled_batches_keep_their_order_when_a_transform_draws_random_numbers():
+    data = training.Split(torch.arange(20.0).reshape(20, 1, 1, 1), torch.arange(20))
+
+    def noisy(images, generator):
+        return images + torch.rand(images.shape, generator=generator)
+
+    def orders(transform):
+        batches = training.ShuffledBatches(
+            data, 8, seed=3, device=torch.device("cpu"), transform=transform
+        )
+        return [torch.cat([labels for _, labels in batches]) for _ in range(3)]
+
+    plain, transformed = orders(None), orders(noisy)
+    assert all(torch.equal(a, b) for a, b in zip(plain, transformed, strict=True))
+    first = training.ShuffledBatches(data, 8, seed=3, device=torch.device("cpu"), transform=noisy)
+    again = training.ShuffledBatches(data, 8, seed=3, device=torch.device("cpu"), transform=noisy)
+    assert all(
+        torch.equal(x, y) for (x, _), (y, _) in zip(first, again, strict=True)
+    )  # the transform's draws repeat run after run
+
+
 def test_time_batches_draws_only_what_is_asked():
     drawn = []
 

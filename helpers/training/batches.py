@@ -133,13 +133,15 @@ class ShuffledBatches:
     split : Split
     batch_size : int
     seed : int
-        Seeds the private generator of the shuffles (and of ``transform``): pass after
-        pass, the orders differ, run after run they repeat.
+        Seeds the private generator of the shuffles: pass after pass, the orders differ,
+        run after run they repeat.
     device : torch.device
         Where the whole split is copied once.
     transform : callable, optional
         ``transform(images, generator) -> images``, applied to every batch, e.g.
-        :func:`helpers.mnist.random_shifts` for augmentation.
+        :func:`helpers.mnist.random_shifts` for augmentation. It gets a generator of its
+        own, also seeded from ``seed``, so the batches come in the same order with and
+        without it.
 
     Notes
     -----
@@ -167,6 +169,10 @@ class ShuffledBatches:
         self.batch_size = check_int("batch_size", batch_size, minimum=1)
         self.generator = torch.Generator().manual_seed(seed)
         self.transform = transform
+        # One draw from a second generator seeded alike gives the transform a stream of its
+        # own: drawing from the shuffles' generator would change the order of later passes.
+        draw = torch.randint(2**62, (1,), generator=torch.Generator().manual_seed(seed))
+        self.transform_generator = torch.Generator().manual_seed(int(draw))
 
     def __len__(self) -> int:
         """Number of batches, ``ceil(N / batch_size)``."""
@@ -180,7 +186,7 @@ class ShuffledBatches:
             index = order[start : start + self.batch_size]
             images = self.images[index]
             if self.transform is not None:
-                images = self.transform(images, self.generator)
+                images = self.transform(images, self.transform_generator)
             yield images, self.labels[index]
 
 
