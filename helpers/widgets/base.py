@@ -210,12 +210,14 @@ class Explorer(widgets.VBox):
         self._finished = float("-inf")  # when the last redraw ended (time.perf_counter)
         self._pending: asyncio.TimerHandle | None = None
         self._ahead: asyncio.TimerHandle | None = None
+        # observed before the number boxes are linked: a move redraws first, so the picture
+        # leaves the kernel ahead of the box's new value
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
         panel, self.boxes = control_panel(self.controls)
         super().__init__(
             children=[panel, self.formula, self.message, widgets.HBox([self.image, self.values])]
         )
-        for control in self.controls.values():
-            control.observe(self._on_change, names="value")
         self.redraw()
 
     # ------------------------------------------------------------------ what subclasses give
