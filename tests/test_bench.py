@@ -133,6 +133,22 @@ def test_latency_notebook_has_the_floor_then_each_explorer(latency, tmp_path):
     assert sources[4] == "largest(forget(widgets.decoder_explorer(decoder=widgets.decoder.CUSTOM)))"
 
 
+def test_latency_rows_are_compared_with_the_floor_of_their_own_group(latency):
+    floor = end = latency.FLOOR_CASE[0]
+    rows = [
+        {"explorer": floor, "setting": "floor", "group": 1, "median_ms": 40.0},
+        {"explorer": "conv_explorer", "setting": "default", "group": 1, "median_ms": 45.0},
+        {"explorer": end, "setting": "floor, end", "group": 1, "median_ms": 50.0},
+        {"explorer": floor, "setting": "floor", "group": 2, "median_ms": 60.0},
+        {"explorer": "pool_explorer", "setting": "default", "group": 2, "median_ms": 45.0},
+        {"explorer": "pool_explorer", "setting": "largest", "group": 2, "error": "timeout"},
+        {"explorer": end, "setting": "floor, end", "group": 2, "median_ms": 60.0},
+    ]
+    latency.add_floor_ratios(rows)
+    assert [r.get("vs_png_floor") for r in rows] == [0.89, 1.0, 1.11, 1.0, 0.75, None, 1.0]
+    assert rows[4]["png_floor_ms"] == 60.0
+
+
 def test_latency_notebook_cells_run(latency, tmp_path):
     """The setup and the floor run as the browser's kernel runs them; forget turns memory off."""
     namespace: dict = {}

@@ -394,6 +394,73 @@ def test_browser_changes_in_a_burst_redraw_once_with_the_latest_value():
     assert SPAN.findall(explorer.formula.value) == [str(arithmetic.conv_output_size(9, 3))]
 
 
+def _record_messages(explorer, sent):
+    """Record ``(widget name, keys)`` for every state message the explorer's widgets send."""
+    named = {"image": explorer.image, "formula": explorer.formula, "values": explorer.values}
+    named |= {f"box {name}": box for name, box in explorer.boxes.items()}
+    named |= {f"slider {name}": control for name, control in explorer.controls.items()}
+    for name, widget in named.items():
+        send = widget.send_state
+
+        def record(key=None, name=name, send=send):
+            keys = sorted(key) if isinstance(key, set | list | tuple) else [key]
+            if keys:  # a hold released with nothing changed sends no message
+                sent.append((name, keys))
+            return send(key)
+
+        widget.send_state = record
+
+
+def test_a_move_in_the_browser_sends_the_picture_first_and_the_rest_after_it():
+    explorer = widgets.conv_explorer()
+    sent = []
+    _record_messages(explorer, sent)
+
+    async def press():
+        await asyncio.sleep(widgets.base.COALESCE_S * 2)  # not part of a drag
+        explorer.controls["i"].set_state({"value": 6})  # as the browser's message does
+        assert [name for name, _ in sent] == ["image"]  # only the picture so far
+        await asyncio.sleep(widgets.base.TEXT_AFTER_S * 3)
+
+    asyncio.run(press())
+    names = [name for name, _ in sent]
+    assert names[0] == "image" and {"formula", "values", "box i"} <= set(names[1:]), sent
+    assert SPAN.findall(explorer.formula.value) == [str(arithmetic.conv_output_size(6, 3))]
+    assert explorer.boxes["i"].value == 6
+
+
+def test_the_model_explorer_holds_its_table_behind_the_picture_too():
+    explorer = widgets.model_explorer()
+    sent = []
+    _record_messages(explorer, sent)
+    send = explorer.table.send_state
+    explorer.table.send_state = lambda key=None: (
+        sent.append(("table", sorted(key))) if key else None,
+        send(key),
+    )
+
+    async def press():
+        await asyncio.sleep(widgets.base.COALESCE_S * 2)
+        explorer.controls["H"].set_state({"value": 20})
+        assert [name for name, _ in sent] == ["image"]
+        await asyncio.sleep(widgets.base.TEXT_AFTER_S * 3)
+
+    asyncio.run(press())
+    assert "table" in [name for name, _ in sent[1:]], sent
+
+
+def test_a_change_made_by_code_sends_everything_at_once():
+    explorer = widgets.conv_explorer()
+    sent = []
+    _record_messages(explorer, sent)
+
+    async def cell():
+        explorer.controls["i"].value = 6
+        assert {"image", "formula", "values", "box i"} <= {name for name, _ in sent}, sent
+
+    asyncio.run(cell())
+
+
 def test_changes_made_by_code_redraw_at_once_even_in_a_running_loop():
     """A notebook cell runs inside the kernel's event loop: its changes are never deferred."""
     explorer = widgets.conv_explorer()

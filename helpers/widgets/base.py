@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -78,8 +79,13 @@ KEEP_PICTURES = 64
 COALESCE_S = 0.03
 
 #: Seconds after a redraw before the moved slider's next step is drawn ahead: the messages
-#: of the picture just drawn leave the kernel first.
-DRAW_AHEAD_AFTER_S = 0.03
+#: of the picture just drawn, and then the rest (:data:`TEXT_AFTER_S`), leave the kernel first.
+DRAW_AHEAD_AFTER_S = 0.035
+
+#: Seconds after a picture that moved in the browser before the formula, the message, the
+#: values, the number boxes and the sliders' ranges follow it: the browser shows the new
+#: picture in a frame of its own, without laying out the rest in the same frame.
+TEXT_AFTER_S = 0.03
 
 
 # --------------------------------------------------------------------------- the state
@@ -147,6 +153,14 @@ def _direction(change) -> int:
     return 1
 
 
+def _descendants(box: widgets.Box) -> Iterator[widgets.Widget]:
+    """Every widget inside ``box``, at any depth (not ``box`` itself)."""
+    for child in box.children:
+        yield child
+        if isinstance(child, widgets.Box):
+            yield from _descendants(child)
+
+
 # --------------------------------------------------------------------------- the base class
 class Explorer(widgets.VBox):
     """Controls, formula, message, picture and values of one explorer, kept in step.
@@ -183,8 +197,11 @@ class Explorer(widgets.VBox):
     controls with one redraw. Changes that come from the browser
     (:attr:`~helpers.widgets.controls.Slider.from_front_end`) within :data:`COALESCE_S` of
     the last redraw are drawn once, :data:`COALESCE_S` later, with the latest values;
-    changes made by code redraw at once. After a slider moved in the browser, the picture
-    one step further the same way is drawn while the kernel is idle.
+    changes made by code redraw at once. After a change from the browser the new picture is
+    sent at once and the rest (formula, message, values, number boxes, slider ranges)
+    :data:`TEXT_AFTER_S` later, so the browser lays out the picture in a frame of its own;
+    after a change made by code everything is sent together. After a slider moved in the
+    browser, the picture one step further the same way is drawn while the kernel is idle.
     """
 
     def __init__(
@@ -210,6 +227,8 @@ class Explorer(widgets.VBox):
         self._finished = float("-inf")  # when the last redraw ended (time.perf_counter)
         self._pending: asyncio.TimerHandle | None = None
         self._ahead: asyncio.TimerHandle | None = None
+        self._held: contextlib.ExitStack | None = None  # the rest, waiting for the picture
+        self._release: asyncio.TimerHandle | None = None
         # observed before the number boxes are linked: a move redraws first, so the picture
         # leaves the kernel ahead of the box's new value
         for control in self.controls.values():
@@ -345,9 +364,12 @@ class Explorer(widgets.VBox):
         recent = time.perf_counter() - self._finished < COALESCE_S
         loop = _running_loop() if from_browser and (recent or self._pending) else None
         if loop is None:
-            self.redraw(moved=(change.owner, _direction(change)) if from_browser else None)
+            moved = (change.owner, _direction(change)) if from_browser else None
+            self.redraw(moved=moved, from_browser=from_browser)
         elif self._pending is None:
-            self._pending = loop.call_later(COALESCE_S, self.redraw)
+            self._pending = loop.call_later(
+                COALESCE_S, functools.partial(self.redraw, from_browser=True)
+            )
 
     def _settle(self) -> ExplorerState:
         """The state of the current values, after narrowing the sliders it names.
@@ -407,21 +429,29 @@ class Explorer(widgets.VBox):
         self._ahead = None
         self._drawing(self.compute(settings))
 
-    def redraw(self, moved=None) -> None:
-        """Compute the state of the controls and show it: picture first, then the text.
+    def redraw(self, moved=None, *, from_browser: bool = False) -> None:
+        """Compute the state of the controls and show it: picture first, then the rest.
 
         Parameters
         ----------
         moved : (control, int) or None
             The control that moved and its way (+1 or -1): its next step is drawn ahead.
+        from_browser : bool, default=False
+            The change came from the browser: in the kernel's event loop, the picture is
+            sent at once and the rest (text, number boxes, ranges) :data:`TEXT_AFTER_S`
+            later. Changes made by code are sent together, at once.
         """
         for timer in (self._pending, self._ahead):
             if timer is not None:
                 timer.cancel()
         self._pending = self._ahead = None
+        loop = _running_loop() if from_browser else None
+        if loop is None:
+            self._send_the_rest()  # nothing waits behind a change made by code
         self._busy = True
         try:
-            with contextlib.ExitStack() as held:
+            with contextlib.ExitStack() as now:
+                held = now if loop is None else self._hold_the_rest(loop)
                 # the controls' new ranges reach the browser after the picture
                 for control in self.controls.values():
                     held.enter_context(control.hold_sync())
@@ -431,6 +461,28 @@ class Explorer(widgets.VBox):
             self._busy = False
             self._finished = time.perf_counter()
         self._plan_ahead(moved)
+
+    def _hold_the_rest(self, loop: asyncio.AbstractEventLoop) -> contextlib.ExitStack:
+        """Hold every widget shown but the picture until :data:`TEXT_AFTER_S` from the first hold.
+
+        Held widgets change in the kernel at once; only their messages to the browser wait.
+        A drag keeps adding to the same hold, so the text follows at least that often.
+        """
+        if self._held is None:
+            self._held = contextlib.ExitStack()
+            for widget in _descendants(self):
+                if widget is not self.image:
+                    self._held.enter_context(widget.hold_sync())
+            self._release = loop.call_later(TEXT_AFTER_S, self._send_the_rest)
+        return self._held
+
+    def _send_the_rest(self) -> None:
+        """Send what :meth:`_hold_the_rest` held back (nothing if nothing is held)."""
+        if self._release is not None:
+            self._release.cancel()
+        held, self._held, self._release = self._held, None, None
+        if held is not None:
+            held.close()
 
     def _show(self, state: ExplorerState, picture: bytes) -> None:
         """Render ``state`` into the widgets (the only place that writes them)."""
