@@ -39,6 +39,7 @@ MACHINE_DEPENDENT = {
     "ae5932c4",  # the training log
     "4dc998dd",  # test errors per seed
     "f50082d9",  # periodic amplitudes per seed
+    "l07-gradient-random",  # the trained encoder's input gradient per phase
     "51d5972a",  # the decoder explorer with trained models
     "l07-failed-runs",  # failed runs per decoder
     "l07-closing-table",
