@@ -429,6 +429,21 @@ def test_a_move_in_the_browser_sends_the_picture_first_and_the_rest_after_it():
     assert explorer.boxes["i"].value == 6
 
 
+def test_a_change_made_by_code_sends_what_a_browser_move_still_held():
+    explorer = widgets.conv_explorer()
+    sent = []
+    _record_messages(explorer, sent)
+
+    async def press_then_cell():
+        await asyncio.sleep(widgets.base.COALESCE_S * 2)
+        explorer.controls["i"].set_state({"value": 6})  # the browser: the rest is held
+        assert [name for name, _ in sent] == ["image"]
+        explorer.controls["k"].value = 5  # a cell, before the hold runs out: all sent now
+        assert "box i" in [name for name, _ in sent], sent
+
+    asyncio.run(press_then_cell())
+
+
 def test_the_model_explorer_holds_its_table_behind_the_picture_too():
     explorer = widgets.model_explorer()
     sent = []
