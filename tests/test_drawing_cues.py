@@ -186,5 +186,5 @@ def test_the_stretched_input_letters_each_element_where_it_lands():
     (letters,) = [c for c in ax.collections if getattr(c, "labels", None) == list("abcd")]
     q = 1  # d*(k - 1) - p
     corners = {(q + m * 2, q + n * 2) for m, n in np.ndindex(2, 2)}
-    dx, dy = drawing.transposed.LETTER_CORNER
+    dx, dy = drawing.copies.LETTER_CORNER
     assert {(round(y - dy), round(x - dx)) for x, y in letters.get_offsets()} == corners

@@ -34,10 +34,10 @@ import pytest
 from matplotlib.colors import to_rgb
 
 from helpers.drawing.channels import GROUP_COLORS
+from helpers.drawing.copies import COPY_COLORS
 from helpers.drawing.figure import COLORS
 from helpers.drawing.reconstructions import BAR_COLORS
 from helpers.drawing.relationships import INPUT_CELL_COLOR
-from helpers.drawing.transposed import COPY_COLORS
 
 # colour-science warns about optional packages it lacks, and switches NumPy's printing to its
 # 1.13 style on import; both stay inside this module (the doctests of helpers print arrays).

@@ -10,6 +10,8 @@
 - :mod:`~helpers.drawing.sliding` -- the kernel window of one step, its receptive
   field, the output grid, and both side by side (01-03);
 - :mod:`~helpers.drawing.images` -- arrays as pictures, contact sheets, digits (02, 06);
+- :mod:`~helpers.drawing.copies` -- how each kernel copy is told apart: colour, letter,
+  line style (04);
 - :mod:`~helpers.drawing.transposed` -- kernel copies, the summed buffer, the carved
   padding, overlap counts (04);
 - :mod:`~helpers.drawing.channels` -- channel connectivity, weight blocks, one output
@@ -50,6 +52,14 @@ from .channels import (
     draw_weight_blocks,
     group_name,
 )
+from .copies import (
+    COPY_COLORS,
+    COPY_LINESTYLES,
+    copy_color,
+    copy_letter,
+    copy_linestyle,
+    draw_copy_letters,
+)
 from .figure import (
     COLORS,
     LABEL_SIZE,
@@ -69,14 +79,8 @@ from .relationships import draw_equivalent_convolution as draw_equivalent_convol
 from .sliding import draw_kernel_window, draw_output_grid, draw_receptive_field, draw_sliding_window
 from .training import draw_accuracy_curves, draw_confusion_matrix, draw_shift_curves
 from .transposed import (
-    COPY_COLORS,
-    COPY_LINESTYLES,
-    copy_color,
-    copy_letter,
-    copy_linestyle,
     draw_carve,
     draw_colored_input,
-    draw_copy_letters,
     draw_kernel_copy,
     draw_overlap_counts,
     draw_transposed_buffer,

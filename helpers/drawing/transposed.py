@@ -2,10 +2,9 @@
 
 Each input element scatters a scaled copy of the kernel into an intermediate buffer;
 the copies are summed, and the padding is carved off the buffer's border
-(Dumoulin & Visin 2016, section 4). One colour per input element
-(:func:`copy_color`) ties the element to its copy in every picture, and so, for a reader
-who does not tell the colours apart, do a letter (:func:`copy_letter`, on the element and
-in the copy's caption) and a line style (:func:`copy_linestyle`, the copy's frames). The
+(Dumoulin & Visin 2016, section 4). Each element and its copy share a colour, a letter
+(on the element and in the copy's caption) and a line style (the copy's frames), from
+:mod:`helpers.drawing.copies`. The
 arrays (the copies, the buffer, the carved output) are computed by
 :mod:`helpers.transposed` and :mod:`helpers.reference`; these functions only draw them.
 Every function takes an ``origin``, so that the explorers can put several grids on one
@@ -26,7 +25,15 @@ from matplotlib.axes import Axes
 from helpers.validation import ShapeRuleError, as_array, check_tuple, check_window
 from helpers.windows import window_taps
 
-from .figure import COLORS, LABEL_SIZE, MAX_LABELLED, Cell, Origin, fit_view, format_value
+from .copies import (
+    COPY_COLORS,
+    COPY_LINESTYLES,
+    copy_color,
+    copy_letter,
+    copy_linestyle,
+    draw_copy_letters,
+)
+from .figure import COLORS, MAX_LABELLED, Cell, Origin, fit_view, format_value
 from .grids import (
     draw_grid,
     frame_cells,
@@ -39,12 +46,6 @@ from .labels import draw_labels
 from .sliding import draw_output_grid
 
 __all__ = [
-    "COPY_COLORS",
-    "COPY_LINESTYLES",
-    "copy_color",
-    "copy_letter",
-    "copy_linestyle",
-    "draw_copy_letters",
     "draw_carve",
     "draw_colored_input",
     "draw_kernel_copy",
@@ -52,162 +53,6 @@ __all__ = [
     "draw_transposed_buffer",
     "draw_transposed_steps",
 ]
-
-#: One colour per input element: its kernel copy has the same colour in every picture.
-#: Okabe & Ito's palette, told apart under protanopia, deuteranopia and tritanopia.
-COPY_COLORS = (
-    "#E69F00",
-    "#56B4E9",
-    "#009E73",
-    "#F0E442",
-    "#0072B2",
-    "#D55E00",
-    "#CC79A7",
-    "#999999",
-)
-
-
-def copy_color(m: int, n: int, width: int) -> str:
-    """Return the colour of input element ``(m, n)`` of a ``width``-wide input and of its copy.
-
-    Parameters
-    ----------
-    m, n : int
-        Row and column of the input element.
-    width : int
-        Number of input columns.
-
-    Returns
-    -------
-    str
-        An entry of :data:`COPY_COLORS`, cycling in raster order.
-
-    Notes
-    -----
-    Introduced in notebook 04.
-
-    Examples
-    --------
-    >>> copy_color(0, 0, 2), copy_color(1, 0, 2)
-    ('#E69F00', '#009E73')
-    """
-    return COPY_COLORS[(m * width + n) % len(COPY_COLORS)]
-
-
-#: One line style per input element, cycled: the frames of its copy (with its colour).
-COPY_LINESTYLES = ("solid", "dashed", "dotted", "dashdot")
-
-#: Where a copy's letter sits in a cell that also shows a value: its top-left corner.
-LETTER_CORNER = (0.2, 0.24)
-
-
-def copy_letter(m: int, n: int, width: int) -> str:
-    """Return the letter of input element ``(m, n)`` and of its copy: a, b, ..., z, aa, ab, ...
-
-    Parameters
-    ----------
-    m, n : int
-        Row and column of the input element.
-    width : int
-        Number of input columns.
-
-    Returns
-    -------
-    str
-        The element's place in raster order, as letters (never two elements the same).
-
-    Notes
-    -----
-    Introduced in notebook 04: the second cue beside :func:`copy_color`.
-
-    Examples
-    --------
-    >>> copy_letter(0, 0, 2), copy_letter(1, 1, 2), copy_letter(0, 26, 30)
-    ('a', 'd', 'aa')
-    """
-    index, letters = m * width + n + 1, ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("a") + rest) + letters
-    return letters
-
-
-def copy_linestyle(m: int, n: int, width: int) -> str:
-    """Return the line style of the frames of input element ``(m, n)``'s copy.
-
-    Parameters
-    ----------
-    m, n : int
-        Row and column of the input element.
-    width : int
-        Number of input columns.
-
-    Returns
-    -------
-    str
-        An entry of :data:`COPY_LINESTYLES`, cycling in raster order: neighbouring copies,
-        which overlap, differ in line as well as in colour.
-
-    Examples
-    --------
-    >>> copy_linestyle(0, 0, 2), copy_linestyle(0, 1, 2)
-    ('solid', 'dashed')
-    """
-    return COPY_LINESTYLES[(m * width + n) % len(COPY_LINESTYLES)]
-
-
-def draw_copy_letters(
-    ax: Axes,
-    cells,
-    width: int,
-    *,
-    origin: Origin = (0, 0),
-    corner: bool = True,
-    at=None,
-) -> list[Artist]:
-    """Write each input element's :func:`copy_letter` in its cell.
-
-    Parameters
-    ----------
-    ax : Axes
-        An ``Axes`` holding the input grid, drawn at ``origin``.
-    cells : iterable of (row, col)
-        The input elements to letter.
-    width : int
-        Number of input columns.
-    origin : (float, float), default=(0, 0)
-        Where the grid starts.
-    corner : bool, default=True
-        In the cell's top-left corner (the cell shows its value too), or centred.
-    at : iterable of (row, col), optional
-        The grid cell of each element, when the grid is not the input itself (the
-        stretched input of a transposed convolution); default: ``cells``.
-
-    Returns
-    -------
-    list of Artist
-        One :func:`~helpers.drawing.labels.draw_labels` collection (its ``labels`` hold the
-        letters); left out when drawn if a letter does not fit its part of the cell.
-
-    Examples
-    --------
-    >>> from helpers.drawing import new_figure
-    >>> fig, (ax,) = new_figure()
-    >>> (letters,) = draw_copy_letters(ax, [(0, 0), (1, 1)], 2)
-    >>> letters.labels
-    ['a', 'd']
-    """
-    cells = [(int(m), int(n)) for m, n in cells]
-    places = cells if at is None else [(int(r), int(c)) for r, c in at]
-    dx, dy = LETTER_CORNER if corner else (0.5, 0.5)
-    x0, y0 = origin
-    return draw_labels(
-        ax,
-        [copy_letter(m, n, width) for m, n in cells],
-        [(x0 + c + dx, y0 + r + dy) for r, c in places],
-        fontsize=LABEL_SIZE,
-        room=2 * min(dx, dy),
-    )
 
 
 def _ring(shape: Cell, carve: Cell) -> list[Cell]:
@@ -304,8 +149,8 @@ def draw_colored_input(
     -------
     list of Artist
         The grid's artists, one fill per coloured element, the elements' letters
-        (:func:`draw_copy_letters`: in a corner when the values are written, else
-        centred), then the caption.
+        (:func:`~helpers.drawing.copies.draw_copy_letters`: in a corner when the values
+        are written, else centred), then the caption.
 
     Notes
     -----
