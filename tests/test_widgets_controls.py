@@ -85,6 +85,9 @@ def test_slider_row_puts_the_box_in_place_of_the_readout():
     assert row.children == (slider, box) and box.value == 2
     slider.value = 3
     assert box.value == 3
+    assert not box.disabled
+    slider.disabled = True  # an impossible combination greys the slider out: the box too
+    assert box.disabled
     assert not slider.readout and box.style.description_width == "0px"  # the label seen once
     panel, boxes = control_panel({"s": int_slider("s", 2, 1, 4, "stride s")})
     assert list(boxes) == ["s"] and isinstance(panel, ipywidgets.GridBox)

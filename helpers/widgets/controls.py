@@ -160,11 +160,11 @@ class NumberBox(widgets.IntText):
     """The number box shown beside a slider, in step with it (:func:`slider_row`).
 
     Its ``<label>`` (the slider's description) names its ``<input>``, so it is the slider's
-    accessible twin: typed into, or stepped with the arrow keys. It is linked to the slider
-    in the kernel (``ipywidgets.link``): a move of the slider only adds a small message to the
-    browser, and a value typed into the box moves the slider, whose own range clamps it (the
-    box then shows the clamped value). It has no range of its own, since the slider's changes
-    with the other controls.
+    accessible twin: typed into, or stepped with the arrow keys. It is kept in step with the
+    slider in the kernel: a move of the slider only adds a small message to the browser, and
+    a value typed into the box moves the slider, whose own range clamps it (the box then
+    shows the clamped value). It has no range of its own, since the slider's changes with the
+    other controls; it is disabled whenever the slider is.
     """
 
 
@@ -183,7 +183,8 @@ def slider_row(slider: widgets.IntSlider) -> tuple[widgets.HBox, NumberBox]:
         The slider, then the box.
     box : NumberBox
         Labelled with the slider's description (its label is zero pixels wide: the
-        slider's label is the one seen), its value kept equal to the slider's both ways.
+        slider's label is the one seen), its value kept equal to the slider's both ways,
+        disabled with it.
 
     Examples
     --------
@@ -206,6 +207,7 @@ def slider_row(slider: widgets.IntSlider) -> tuple[widgets.HBox, NumberBox]:
     # slower). A typed value the slider clamps is shown clamped in the box too.
     slider.observe(lambda change: setattr(box, "value", change["new"]), names="value")
     box.observe(lambda change: _move_slider(slider, box, change["new"]), names="value")
+    widgets.dlink((slider, "disabled"), (box, "disabled"))  # greyed out with its slider
     return widgets.HBox([slider, box], layout=widgets.Layout(width="auto")), box
 
 
