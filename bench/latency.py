@@ -4,13 +4,15 @@ Usage::
 
     python bench/latency.py                  # every explorer, 30 presses each (a few minutes)
     python bench/latency.py --quick          # 10 presses each, shorter drags
+    python bench/latency.py --presses 60     # more presses: a steadier median
     python bench/latency.py --helpers DIR    # measure the helpers package in DIR/helpers
     python bench/latency.py --only conv_explorer pool_explorer
 
 For every ``*_explorer`` function of :mod:`helpers.widgets` (the decoder explorer with its
 untrained layer, whose sliders are live), at its default settings and at its largest possible
-settings, a generated notebook is opened in a sandboxed JupyterLab (``tests/browser/lab.py``,
-with JupyterLab's default windowing, as a learner has it) in headless Chromium and:
+settings, a generated notebook of that explorer alone (its settings between two floors, below)
+is opened in a fresh page of a sandboxed JupyterLab (``tests/browser/lab.py``, with
+JupyterLab's default windowing, as a learner has it) in headless Chromium and:
 
 - the first live slider is walked with the arrow keys from one end of its range to the
   other, at least 30 presses, 60 ms after each picture (a brisk learner). Each press is
@@ -28,14 +30,15 @@ with JupyterLab's default windowing, as a learner has it) in headless Chromium a
 
 The first row, "ipywidgets Image / floor", is no explorer: a bare slider whose observer swaps
 two ready PNGs into a bare ``ipywidgets.Image``; "ipywidgets HTML (SVG) / floor" swaps two
-ready inline SVGs (text kept as text) in a bare ``ipywidgets.HTML``. A page that has shown
-many explorers gets slower, so the floors are measured right before each explorer and right
-after it ("floor, end"), and each row's ``vs_png_floor`` is its median over the mean of
-those two PNG floor medians. The first walk in a page is slower still: one untimed walk of
-the first floor comes before all. ``--picture svg`` (or ``both``, the default)
-measures the explorers with ``explorer.show_as("svg")``: the picture as inline SVG in an
-``HTML`` widget instead of a PNG in an ``Image``. It is what the widget round trip and the
-browser cost with no drawing at all, on this machine, in this notebook. Each explorer is
+ready inline SVGs (text kept as text) in a bare ``ipywidgets.HTML``: what the widget round
+trip and the browser cost with no drawing at all, on this machine, in this page. A page that
+has shown many explorers gets slower, so each explorer has a page of its own, with the floors
+measured right before it and right after it ("floor, end"), and each row's ``vs_png_floor``
+is its median over the mean of those two PNG floor medians (``vs_run_png_floor``: over the
+median of every PNG floor press of the run). The first walk in a page is slower still: one
+untimed walk of the first floor comes first in every page. ``--picture svg`` (or ``both``,
+the default) measures the explorers with ``explorer.show_as("svg")``: the picture as inline
+SVG in an ``HTML`` widget instead of a PNG in an ``Image``. Each explorer is
 measured with its memory (:mod:`helpers.widgets.memory`) on and, as "memory off", with every
 picture drawn (``--memory on`` or ``off`` measures one way only).
 
@@ -68,7 +71,6 @@ RESULTS = ROOT / "bench" / "results"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 TARGETS = {"median_ms": 40.0, "p95_ms": 60.0, "drag_release_ms": 200.0}
 VIEWPORT = {"width": 1280, "height": 1000}
-NOTEBOOK = "latency.ipynb"
 #: Milliseconds to wait for one picture, and for the kernel and all cells.
 PICTURE_TIMEOUT_MS = 20_000
 RUN_TIMEOUT_MS = 300_000
@@ -217,8 +219,8 @@ def explorer_names(helpers_dir: str) -> list[str]:
     )
 
 
-def write_notebook(folder: Path, cases: list[tuple[str, str]], helpers_dir: str) -> None:
-    """A notebook with the imports, then one explorer (or the floor) per code cell, per case."""
+def write_notebook(path: Path, cases: list[tuple[str, str]], helpers_dir: str) -> None:
+    """A notebook at ``path``: the imports, then the floor or an explorer per case, a cell each."""
     import nbformat
 
     setup = IMPORT_HELPERS.format(helpers=helpers_dir) + LARGEST + FORGET
@@ -235,7 +237,7 @@ def write_notebook(folder: Path, cases: list[tuple[str, str]], helpers_dir: str)
         cells.append(nbformat.v4.new_code_cell(call if sizes == "default" else f"largest({call})"))
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    nbformat.write(notebook, folder / NOTEBOOK)
+    nbformat.write(notebook, path)
 
 
 def python_side(name: str, setting: str, helpers_dir: str, repeats: int) -> dict:
@@ -470,16 +472,16 @@ def measure_cell(page, cell, presses: int, drag_steps: int) -> dict:
 
 
 def measure(groups, helpers_dir: str, presses: int, drag_steps: int, scale: float) -> list[dict]:
-    """Open one notebook of every group of cases in JupyterLab and measure each cell in turn.
+    """Open each group of cases as a notebook of its own in JupyterLab and measure its cells.
 
     A page that has shown many explorers gets slower: the same floor took 34 ms measured
-    first and 60 ms measured last in one notebook. So each group (an explorer's settings) has
-    the floor measured right before it and right after it, and is compared with those.
+    first and 60 ms measured last in one notebook of every explorer. So each group (one
+    explorer's settings, with the floor right before and right after it) is a fresh notebook
+    in a fresh page, as a learner opens one lesson, and each explorer is compared with the
+    floors of its own page.
     """
-    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
-    cases = [(number, case) for number, group in enumerate(groups, 1) for case in group]
     rows = []
     with tempfile.TemporaryDirectory(prefix="latency-") as tmp:
         tmp = Path(tmp)
@@ -487,52 +489,70 @@ def measure(groups, helpers_dir: str, presses: int, drag_steps: int, scale: floa
         env = LAB.sandbox_environment(tmp / "sandbox", windowing_mode="contentVisibility")
         root = tmp / "root"
         root.mkdir()
-        write_notebook(root, [case for _, case in cases], helpers_dir)
         token = os.urandom(16).hex()
         process, base_url = LAB.start_lab(root, token, env, tmp / "lab.log")
         try:
             with sync_playwright() as driver:
                 browser = LAB.launch_chromium(driver, CHROMIUM, env)
-                context = browser.new_context(viewport=VIEWPORT, device_scale_factor=scale)
-                context.add_init_script(WEBSOCKET_LOG)
-                page = context.new_page()
-                LAB.open_and_run(page, base_url, token, NOTEBOOK, "latency", RUN_TIMEOUT_MS)
-                cells = page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell")
-                try:  # one untimed walk of the first case: the first walk in a page is slower
-                    measure_cell(page, cells.nth(1), presses, drag_steps)
-                except PlaywrightError as error:
-                    print(f"  the untimed first walk failed: {error}", flush=True)
-                for index, (number, (name, setting)) in enumerate(cases, start=1):
-                    try:
-                        row = measure_cell(page, cells.nth(index), presses, drag_steps)
-                    except PlaywrightError as error:  # one explorer failing does not stop the rest
-                        row = {"error": str(error).splitlines()[0]}
-                    row = {"explorer": name, "setting": setting, "group": number, **row}
-                    print(f"  {row}", flush=True)
-                    rows.append(row)
-                page.evaluate(LAB.SHUT_DOWN_KERNEL)
-                context.close()
+                for number, group in enumerate(groups, 1):
+                    notebook = f"latency-{number}.ipynb"
+                    write_notebook(root / notebook, group, helpers_dir)
+                    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=scale)
+                    context.add_init_script(WEBSOCKET_LOG)
+                    rows += measure_page(
+                        context.new_page(), base_url, token, notebook, group, number,
+                        presses, drag_steps,
+                    )  # fmt: skip
+                    context.close()
                 browser.close()
         finally:
             LAB.stop_lab(process, base_url, token)
     return rows
 
 
-def add_floor_ratios(rows: list[dict]) -> None:
-    """Give each measured row ``png_floor_ms`` and ``vs_png_floor``, against its own group.
+def measure_page(page, base_url, token, notebook, group, number, presses, drag_steps):
+    """Run one group's notebook in ``page``, then walk each of its cells; one row a case."""
+    from playwright.sync_api import Error as PlaywrightError
 
-    The floor of a group is the mean of the PNG floor medians measured in it (right before
-    and right after its explorer).
+    LAB.open_and_run(page, base_url, token, notebook, f"latency-{number}", RUN_TIMEOUT_MS)
+    cells = page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell")
+    try:  # one untimed walk of the first case: the first walk in a page is slower
+        measure_cell(page, cells.nth(1), presses, drag_steps)
+    except PlaywrightError as error:
+        print(f"  the untimed first walk failed: {error}", flush=True)
+    rows = []
+    for index, (name, setting) in enumerate(group, start=1):
+        try:
+            row = measure_cell(page, cells.nth(index), presses, drag_steps)
+        except PlaywrightError as error:  # one explorer failing does not stop the rest
+            row = {"error": str(error).splitlines()[0]}
+        row = {"explorer": name, "setting": setting, "group": number, **row}
+        print(f"  {row}", flush=True)
+        rows.append(row)
+    page.evaluate(LAB.SHUT_DOWN_KERNEL)
+    return rows
+
+
+def add_floor_ratios(rows: list[dict]) -> None:
+    """Compare each measured row with the PNG floor of its own page and with the run's.
+
+    ``png_floor_ms`` is the mean of the PNG floor medians measured in the row's group (right
+    before and right after its explorer) and ``vs_png_floor`` the row's median over it;
+    ``run_png_floor_ms`` is the median of every PNG floor press of the run (all pages) and
+    ``vs_run_png_floor`` the row's median over that.
     """
+    floors = [r for r in rows if r["explorer"] == FLOOR_CASE[0] and "median_ms" in r]
+    presses = [ms for r in floors for ms in r.get("latencies_ms", [])]
     for row in rows:
-        floor = [
-            r["median_ms"]
-            for r in rows
-            if r["group"] == row["group"] and r["explorer"] == FLOOR_CASE[0] and "median_ms" in r
-        ]
-        if floor and "median_ms" in row:
+        if "median_ms" not in row:
+            continue
+        floor = [r["median_ms"] for r in floors if r["group"] == row["group"]]
+        if floor:
             row["png_floor_ms"] = round(statistics.mean(floor), 1)
             row["vs_png_floor"] = round(row["median_ms"] / statistics.mean(floor), 2)
+        if presses:
+            row["run_png_floor_ms"] = round(statistics.median(presses), 1)
+            row["vs_run_png_floor"] = round(row["median_ms"] / statistics.median(presses), 2)
 
 
 def print_rows(rows: list[dict]) -> None:
@@ -540,7 +560,7 @@ def print_rows(rows: list[dict]) -> None:
     print(
         f"\n{'explorer':22} {'setting':19} {'median':>7} {'p95':>7} {'drag':>7} "
         f"{'after':>5} {'arrive':>6} {'px/CSS':>8} {'PNG B':>7} {'cpu ms':>6} {'hit ms':>6} "
-        f"{'floor':>6} {'vs':>5} met"
+        f"{'floor':>6} {'vs':>5} {'run':>5} met"
     )
     for r in rows:
         if "error" in r:
@@ -553,7 +573,8 @@ def print_rows(rows: list[dict]) -> None:
             f"{r['natural_width_px']:>4}/{round(r['css_width_px']):<3} "
             f"{r.get('png_bytes_median', 0):7d} {r.get('python_redraw_cpu_ms', 0):6.1f} "
             f"{r.get('python_remembered_cpu_ms', 0):6.1f} {r.get('png_floor_ms', 0):6.1f} "
-            f"{r.get('vs_png_floor', 0):5.2f} {'yes' if r['met'] else 'NO'}"
+            f"{r.get('vs_png_floor', 0):5.2f} {r.get('vs_run_png_floor', 0):5.2f} "
+            f"{'yes' if r['met'] else 'NO'}"
         )
 
 
@@ -561,6 +582,9 @@ def main(argv: list[str] | None = None) -> dict:
     """Measure, print the table, write the JSON report; return the report."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="10 presses each, shorter drags")
+    parser.add_argument(
+        "--presses", type=int, default=None, metavar="N", help="presses per walk (default 30)"
+    )
     parser.add_argument("--only", nargs="+", metavar="EXPLORER", help="e.g. conv_explorer")
     parser.add_argument("--helpers", default="", metavar="DIR", help="import DIR/helpers")
     parser.add_argument("--scale", type=float, default=1.0, help="device pixel ratio")
@@ -589,7 +613,7 @@ def main(argv: list[str] | None = None) -> dict:
     ends = [(name, "floor, end") for name, _ in floors]
     groups = [[*floors, *((name, setting) for setting in settings), *ends] for name in names]
     cases = [case for group in groups for case in group]
-    presses = 10 if args.quick else 30
+    presses = args.presses or (10 if args.quick else 30)
     load_before = os.getloadavg()
     started = time.time()
     print(f"measuring {len(cases)} explorer settings, {presses} presses each", flush=True)

@@ -124,8 +124,8 @@ def test_latency_notebook_has_the_floor_then_each_explorer(latency, tmp_path):
         ("conv_explorer", "default" + latency.MEMORY_OFF),
         ("decoder_explorer", "largest" + latency.MEMORY_OFF),
     ]
-    latency.write_notebook(tmp_path, cases, "")
-    notebook = nbformat.read(tmp_path / latency.NOTEBOOK, as_version=4)
+    latency.write_notebook(tmp_path / "group.ipynb", cases, "")
+    notebook = nbformat.read(tmp_path / "group.ipynb", as_version=4)
     sources = [cell.source for cell in notebook.cells]
     assert len(sources) == 5 and "ipywidgets.Image" in sources[1]
     assert sources[2] == "widgets.conv_explorer()"
@@ -147,6 +147,24 @@ def test_latency_rows_are_compared_with_the_floor_of_their_own_group(latency):
     latency.add_floor_ratios(rows)
     assert [r.get("vs_png_floor") for r in rows] == [0.89, 1.0, 1.11, 1.0, 0.75, None, 1.0]
     assert rows[4]["png_floor_ms"] == 60.0
+    assert "vs_run_png_floor" not in rows[1]  # no press was recorded: no floor for the run
+
+
+def test_latency_rows_are_compared_with_the_median_floor_press_of_the_run(latency):
+    floor = latency.FLOOR_CASE[0]
+    rows = [
+        {"explorer": floor, "setting": "floor", "group": 1, "median_ms": 30.0,
+         "latencies_ms": [30.0, 30.0, 70.0]},
+        {"explorer": "conv_explorer", "setting": "default", "group": 1, "median_ms": 45.0,
+         "latencies_ms": [45.0]},
+        {"explorer": floor, "setting": "floor", "group": 2, "median_ms": 60.0,
+         "latencies_ms": [60.0, 60.0, 50.0]},
+    ]  # fmt: skip
+    latency.add_floor_ratios(rows)
+    # the presses of both floors pooled: 30, 30, 50, 60, 60, 70 -> median 55, not the explorer's
+    assert rows[1]["run_png_floor_ms"] == 55.0
+    assert rows[1]["vs_run_png_floor"] == 0.82
+    assert rows[1]["vs_png_floor"] == 1.5
 
 
 def test_latency_notebook_cells_run(latency, tmp_path):
