@@ -15,7 +15,8 @@ is opened in a fresh page of a sandboxed JupyterLab (``tests/browser/lab.py``, w
 JupyterLab's default windowing, as a learner has it) in headless Chromium and:
 
 - the first live slider is walked with the arrow keys from one end of its range to the
-  other, at least 30 presses, 60 ms after each picture (a brisk learner). Each press is
+  other and back, 30 presses (10 with ``--quick``, N with ``--presses N``), 60 ms after each
+  picture (a brisk learner). Each press is
   timed from the ``keydown`` event to the first animation frame after the new picture is
   decoded (``img.decode()``), all in the page (``performance.now()``); the arrival of the
   picture's WebSocket message splits the time into the kernel's part (message, redraw,
@@ -31,12 +32,13 @@ JupyterLab's default windowing, as a learner has it) in headless Chromium and:
 The first row, "ipywidgets Image / floor", is no explorer: a bare slider whose observer swaps
 two ready PNGs into a bare ``ipywidgets.Image``; "ipywidgets HTML (SVG) / floor" swaps two
 ready inline SVGs (text kept as text) in a bare ``ipywidgets.HTML``: what the widget round
-trip and the browser cost with no drawing at all, on this machine, in this page. A page that
-has shown many explorers gets slower, so each explorer has a page of its own, with the floors
-measured right before it and right after it ("floor, end"), and each row's ``vs_png_floor``
-is its median over the mean of those two PNG floor medians (``vs_run_png_floor``: over the
-median of every PNG floor press of the run). The first walk in a page is slower still: one
-untimed walk of the first floor comes first in every page. ``--picture svg`` (or ``both``,
+trip and the browser cost with no drawing at all, on this machine, in this page. Each explorer
+has a page of its own, as a learner opens one lesson, with the floors measured right before it
+and right after it ("floor, end"); each row's ``vs_png_floor`` is its median over the mean of
+those two PNG floor medians, and ``vs_run_png_floor`` its median over the median of every PNG
+floor press of the run (the steadier reference: a floor's median moves by a frame between
+walks). The first walk in a page is slower: one untimed walk of the first floor comes first in
+every page. ``--picture svg`` (or ``both``,
 the default) measures the explorers with ``explorer.show_as("svg")``: the picture as inline
 SVG in an ``HTML`` widget instead of a PNG in an ``Image``. Each explorer is
 measured with its memory (:mod:`helpers.widgets.memory`) on and, as "memory off", with every
@@ -55,6 +57,7 @@ numbers are pessimistic, so rerun this on a quiet one.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import inspect
 import json
@@ -474,12 +477,13 @@ def measure_cell(page, cell, presses: int, drag_steps: int) -> dict:
 def measure(groups, helpers_dir: str, presses: int, drag_steps: int, scale: float) -> list[dict]:
     """Open each group of cases as a notebook of its own in JupyterLab and measure its cells.
 
-    A page that has shown many explorers gets slower: the same floor took 34 ms measured
-    first and 60 ms measured last in one notebook of every explorer. So each group (one
-    explorer's settings, with the floor right before and right after it) is a fresh notebook
-    in a fresh page, as a learner opens one lesson, and each explorer is compared with the
-    floors of its own page.
+    Each group (one explorer's settings, with the floor right before and right after it) is a
+    fresh notebook in a fresh page, as a learner opens one lesson, so an explorer is compared
+    with floors measured in the same page, not with a page that other explorers filled. A group
+    whose page cannot be opened or run gives an error row for each of its cases; the others are
+    still measured.
     """
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     rows = []
@@ -499,11 +503,20 @@ def measure(groups, helpers_dir: str, presses: int, drag_steps: int, scale: floa
                     write_notebook(root / notebook, group, helpers_dir)
                     context = browser.new_context(viewport=VIEWPORT, device_scale_factor=scale)
                     context.add_init_script(WEBSOCKET_LOG)
-                    rows += measure_page(
-                        context.new_page(), base_url, token, notebook, group, number,
-                        presses, drag_steps,
-                    )  # fmt: skip
-                    context.close()
+                    try:
+                        rows += measure_page(
+                            context.new_page(), base_url, token, notebook, group, number,
+                            presses, drag_steps,
+                        )  # fmt: skip
+                    except PlaywrightError as error:  # this page failed; measure the others
+                        first_line = str(error).splitlines()[0]
+                        rows += [
+                            {"explorer": name, "setting": setting, "group": number,
+                             "error": first_line}
+                            for name, setting in group
+                        ]  # fmt: skip
+                    finally:
+                        context.close()
                 browser.close()
         finally:
             LAB.stop_lab(process, base_url, token)
@@ -511,26 +524,32 @@ def measure(groups, helpers_dir: str, presses: int, drag_steps: int, scale: floa
 
 
 def measure_page(page, base_url, token, notebook, group, number, presses, drag_steps):
-    """Run one group's notebook in ``page``, then walk each of its cells; one row a case."""
+    """Run one group's notebook in ``page``, then walk each of its cells; one row a case.
+
+    The notebook's kernel is shut down afterwards, whatever happened.
+    """
     from playwright.sync_api import Error as PlaywrightError
 
-    LAB.open_and_run(page, base_url, token, notebook, f"latency-{number}", RUN_TIMEOUT_MS)
-    cells = page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell")
-    try:  # one untimed walk of the first case: the first walk in a page is slower
-        measure_cell(page, cells.nth(1), presses, drag_steps)
-    except PlaywrightError as error:
-        print(f"  the untimed first walk failed: {error}", flush=True)
-    rows = []
-    for index, (name, setting) in enumerate(group, start=1):
-        try:
-            row = measure_cell(page, cells.nth(index), presses, drag_steps)
-        except PlaywrightError as error:  # one explorer failing does not stop the rest
-            row = {"error": str(error).splitlines()[0]}
-        row = {"explorer": name, "setting": setting, "group": number, **row}
-        print(f"  {row}", flush=True)
-        rows.append(row)
-    page.evaluate(LAB.SHUT_DOWN_KERNEL)
-    return rows
+    try:
+        LAB.open_and_run(page, base_url, token, notebook, f"latency-{number}", RUN_TIMEOUT_MS)
+        cells = page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell")
+        try:  # one untimed walk of the first case: the first walk in a page is slower
+            measure_cell(page, cells.nth(1), presses, drag_steps)
+        except PlaywrightError as error:
+            print(f"  the untimed first walk failed: {error}", flush=True)
+        rows = []
+        for index, (name, setting) in enumerate(group, start=1):
+            try:
+                row = measure_cell(page, cells.nth(index), presses, drag_steps)
+            except PlaywrightError as error:  # one explorer failing does not stop the rest
+                row = {"error": str(error).splitlines()[0]}
+            row = {"explorer": name, "setting": setting, "group": number, **row}
+            print(f"  {row}", flush=True)
+            rows.append(row)
+        return rows
+    finally:
+        with contextlib.suppress(PlaywrightError):
+            page.evaluate(LAB.SHUT_DOWN_KERNEL)
 
 
 def add_floor_ratios(rows: list[dict]) -> None:
@@ -578,12 +597,24 @@ def print_rows(rows: list[dict]) -> None:
         )
 
 
+def positive_int(text: str) -> int:
+    """``argparse`` type: a whole number of at least 1."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> dict:
     """Measure, print the table, write the JSON report; return the report."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="10 presses each, shorter drags")
     parser.add_argument(
-        "--presses", type=int, default=None, metavar="N", help="presses per walk (default 30)"
+        "--presses",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="presses per walk (default 30, 10 with --quick)",
     )
     parser.add_argument("--only", nargs="+", metavar="EXPLORER", help="e.g. conv_explorer")
     parser.add_argument("--helpers", default="", metavar="DIR", help="import DIR/helpers")
@@ -613,7 +644,7 @@ def main(argv: list[str] | None = None) -> dict:
     ends = [(name, "floor, end") for name, _ in floors]
     groups = [[*floors, *((name, setting) for setting in settings), *ends] for name in names]
     cases = [case for group in groups for case in group]
-    presses = args.presses or (10 if args.quick else 30)
+    presses = args.presses if args.presses is not None else (10 if args.quick else 30)
     load_before = os.getloadavg()
     started = time.time()
     print(f"measuring {len(cases)} explorer settings, {presses} presses each", flush=True)
@@ -634,6 +665,7 @@ def main(argv: list[str] | None = None) -> dict:
     report = {
         "label": args.label,
         "quick": args.quick,
+        "presses": presses,
         "helpers": helpers_dir or "installed",
         "device_scale_factor": args.scale,
         "memory": args.memory,

@@ -196,3 +196,24 @@ def test_latency_table_prints_every_row_of_the_stored_report(latency, capsys):
     assert len(lines) == 1 + len(report["rows"])
     floor = next(line for line in lines if line.startswith("ipywidgets Image"))
     assert " 864/432 " in floor  # the picture's pixels for its CSS width: twice, for HiDPI
+
+
+def test_latency_presses_are_set_by_the_option_and_recorded(latency, tmp_path, monkeypatch):
+    walks = []
+
+    def measure(groups, helpers_dir, presses, drag_steps, scale):
+        walks.append((presses, [case for group in groups for case in group]))
+        return []
+
+    monkeypatch.setattr(latency, "measure", measure)
+    output = tmp_path / "latency.json"
+    args = ["--only", "conv_explorer", "--memory", "on", "--picture", "png", "--output"]
+    report = latency.main(["--presses", "7", *args, str(output)])
+    latency.main(["--quick", *args, str(output)])
+    assert [presses for presses, _ in walks] == [7, 10]
+    assert report["presses"] == 7 and json.loads(output.read_text())["presses"] == 10
+    floor, *explorer, end = walks[0][1]  # one page: the floor, the explorer, the floor again
+    assert floor == latency.FLOOR_CASE and end == (floor[0], "floor, end")
+    assert explorer == [("conv_explorer", "default"), ("conv_explorer", "largest")]
+    with pytest.raises(SystemExit):
+        latency.main(["--presses", "0", *args, str(output)])
