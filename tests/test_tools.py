@@ -239,3 +239,30 @@ def test_execute_notebook_fails_loudly_and_leaves_the_file(tmp_path):
         execute.execute_notebook(path, timeout=60)
     assert path.read_bytes() == before
     assert execute.main([str(path), "--timeout", "60"]) == 1
+
+
+# --- run_code_cells -------------------------------------------------------------------------
+run_cells = _load("run_code_cells")
+
+
+def test_run_code_cells_runs_in_order_skips_magics_and_reports_failed_cells(tmp_path, capsys):
+    nb = tiny_notebook(
+        "%xmode Minimal\nx = 1",
+        "x += 1\n!echo not python",
+        "raise ValueError('shown on purpose')",
+        "assert x == 3, x",  # fails: x is 2
+        "open('here.txt', 'w').write(str(x))",  # still runs, in the notebook's folder
+    )
+    nb.cells[3].metadata["tags"] = [run_cells.RAISES]
+    (tmp_path / "lesson").mkdir()
+    path = write(nb, tmp_path / "lesson" / "a.ipynb")
+    assert run_cells.run_notebook(path) == [nb.cells[4].id]
+    assert (tmp_path / "lesson" / "here.txt").read_text() == "2"
+    assert "AssertionError: 2" in capsys.readouterr().err
+
+
+def test_run_code_cells_exit_status(tmp_path):
+    good = write(tiny_notebook("y = 2", "assert y == 2"), tmp_path / "good.ipynb")
+    bad = write(tiny_notebook("assert False"), tmp_path / "bad.ipynb")
+    assert run_cells.main([str(good)]) == 0
+    assert run_cells.main([str(good), str(bad)]) == 1
